@@ -1,0 +1,33 @@
+/**
+ * What a transport (Electron IPC host, WebSocket bridge) needs from the core's MonitorService.
+ *
+ * Transports only validate, route and forward; all behaviour lives behind this interface.
+ */
+import type { PushName, PushPayload, RequestHandlers } from '../common/contract';
+
+/** Listener for push notifications, already coalesced by the service. */
+export type PushListener = <K extends PushName>(channel: K, payload: PushPayload<K>) => void;
+
+/** Options shared by the app and `npm run web` (from `--data-dir`, `--connect`, `--demo`). */
+export interface MonitorServiceOptions {
+  /** Folder for settings and history (the app's user-data folder unless `--data-dir`). */
+  readonly dataDir: string;
+  /** Which host serves the UI; reported by getAppInfo. */
+  readonly host: 'electron' | 'web';
+  /** App version reported by getAppInfo. */
+  readonly version: string;
+  /** Targets to add and connect at start (`--connect`, repeatable). */
+  readonly connect?: readonly string[];
+  /** Start the demo VM at launch (`--demo`). */
+  readonly demo?: boolean;
+}
+
+/** The running core behind one window (or one web server). */
+export interface MonitorServiceHandle {
+  /** Validated requests land here (see `dispatchRequest`). */
+  readonly handlers: RequestHandlers;
+  /** Subscribes to push notifications; returns the unsubscribe function. */
+  onPush(listener: PushListener): () => void;
+  /** Closes every connection, stops the demo VM and watchers, flushes settings. */
+  dispose(): Promise<void>;
+}
