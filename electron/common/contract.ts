@@ -16,6 +16,7 @@ import {
   VmConfigSchema,
   VmSnapshotSchema,
 } from './models';
+import { IPC_PREFIX, PUSH_CHANNELS, REQUEST_CHANNELS, type PushChannel, type RequestChannel } from './channel-names';
 
 /** Bumped on any incompatible change; the bridge handshake compares it. */
 export const API_VERSION = 1;
@@ -86,7 +87,7 @@ export const REQUESTS = {
     params: z.object({ folders: z.array(z.string().min(1).max(4096).startsWith('/')).max(32) }).strict(),
     result: z.array(z.string()),
   },
-} as const;
+} as const satisfies Record<RequestChannel, { readonly params: z.ZodType; readonly result: z.ZodType }>;
 
 /** Push channels: name → payload schema. */
 export const PUSHES = {
@@ -100,7 +101,7 @@ export const PUSHES = {
   demoChanged: DemoStateSchema,
   /** The discovered-socket list changed. */
   discoveryChanged: z.array(DiscoveredSocketSchema),
-} as const;
+} as const satisfies Record<PushChannel, z.ZodType>;
 
 /** Names of request channels (the runtime allow-list). */
 export type RequestName = keyof typeof REQUESTS;
@@ -116,9 +117,9 @@ export type RequestResult<K extends RequestName> = z.output<(typeof REQUESTS)[K]
 export type PushPayload<K extends PushName> = z.output<(typeof PUSHES)[K]>;
 
 /** Runtime list of request names, for allow-lists in preload and bridges. */
-export const REQUEST_NAMES = Object.keys(REQUESTS) as RequestName[];
+export const REQUEST_NAMES: RequestName[] = [...REQUEST_CHANNELS];
 /** Runtime list of push names. */
-export const PUSH_NAMES = Object.keys(PUSHES) as PushName[];
+export const PUSH_NAMES: PushName[] = [...PUSH_CHANNELS];
 
 /**
  * The API the renderer sees (`window.qmp`), identical over Electron IPC and the web bridge.
@@ -137,5 +138,5 @@ export type RequestHandlers = {
   readonly [K in RequestName]: (params: ValidRequestParams<K>) => Promise<RequestResult<K>>;
 };
 
-/** Channel prefix for Electron IPC; the preload only ever uses `qmp:<name>`. */
-export const IPC_PREFIX = 'qmp:';
+/** Channel prefix for Electron IPC (defined zod-free in `channel-names.ts` for the preload). */
+export { IPC_PREFIX };

@@ -1,3 +1,7 @@
-import { contextBridge } from 'electron';
+/**
+ * Sandboxed preload: exposes the allow-listed bridge as `window.qmp` and nothing else.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { buildQmpBridge } from './bridge';
 
-contextBridge.exposeInMainWorld('qmp', {});
+contextBridge.exposeInMainWorld('qmp', buildQmpBridge(ipcRenderer));

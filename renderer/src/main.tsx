@@ -1,3 +1,29 @@
+/**
+ * Renderer entry: find the API, start the store, render.
+ *
+ * The store is started (pushes subscribed, snapshots read) before the first render, so
+ * components only ever see a consistent state.
+ */
 import { createRoot } from 'react-dom/client';
+import { loadQmpApi } from './api/qmp-api';
+import { LoadError } from './app/load-error';
+import { Root } from './app/root';
+import './app/theme.css';
+import { MonitorStore, messageOf } from './state/monitor-store';
+import { StoreProvider } from './state/store-context';
 
-createRoot(document.getElementById('root')!).render(<main>QMP Monitor</main>);
+const root = createRoot(document.getElementById('root')!);
+
+loadQmpApi().then(
+  (api) => {
+    const store = new MonitorStore(api);
+    root.render(
+      <StoreProvider store={store}>
+        <Root />
+      </StoreProvider>,
+    );
+    void store.start();
+    window.addEventListener('pagehide', () => store.stop());
+  },
+  (error: unknown) => root.render(<LoadError message={messageOf(error)} />),
+);

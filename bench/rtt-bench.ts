@@ -1,0 +1,143 @@
+/**
+ * Round-trip throughput of our QMP client against a bare `net.Socket` loop on the same QEMU.
+ *
+ * QEMU's monitor, not the client, bounds round trips, so the honest question is how much of
+ * that limit the client keeps. Both sides talk to one real `-M none` QEMU in turn (a monitor
+ * serves one client at a time), negotiate the same capabilities (oob), and are measured
+ * alternately several times; medians damp scheduler noise on a 2-core machine.
+ */
+import { connect, type Socket } from 'node:net';
+import { QmpClient } from '../electron/core/qmp/qmp-client';
+import { parseTarget } from '../electron/core/qmp/target';
+import { startQemu } from '../test/support/qemu';
+import { result } from './report';
+import type { BenchResult } from './types';
+
+const COMMANDS = 5_000;
+const ROUNDS = 7;
+const QUERY = '{"execute":"query-status","id":1}\n';
+
+/** A minimal raw QMP connection: counts CRLF-terminated messages, parses nothing. */
+class BareQmp {
+  private waiting = 0;
+  private done: (() => void) | undefined;
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      let at = -1;
+      while ((at = chunk.indexOf('\r\n', at + 1)) >= 0) {
+        if (--this.waiting === 0) this.done?.();
+      }
+    });
+  }
+
+  /** Connects, waits for the greeting, negotiates oob. */
+  public static async open(path: string): Promise<BareQmp> {
+    const socket = connect({ path });
+    socket.setNoDelay(true);
+    const bare = new BareQmp(socket);
+    await bare.expect(1, '');
+    await bare.expect(1, '{"execute":"qmp_capabilities","arguments":{"enable":["oob"]}}\n');
+    return bare;
+  }
+
+  /** Writes `data` and resolves after `replies` more messages arrived. */
+  public expect(replies: number, data: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting = replies;
+      this.done = resolve;
+      if (data) this.socket.write(data);
+    });
+  }
+
+  /** Sequential loop driven from the data callback, the cheapest a raw client can be. */
+  public sequential(count: number): Promise<void> {
+    return new Promise((resolve) => {
+      let left = count;
+      this.waiting = 1;
+      this.done = () => {
+        if (--left === 0) return resolve();
+        this.waiting = 1;
+        this.socket.write(QUERY);
+      };
+      this.socket.write(QUERY);
+    });
+  }
+
+  public close(): Promise<void> {
+    return new Promise((resolve) => this.socket.end(() => this.socket.destroy()).once('close', () => resolve()));
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timed(run: () => Promise<void>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+async function oursSequential(target: string): Promise<number> {
+  const client = await QmpClient.connect(parseTarget(target));
+  const seconds = await timed(async () => {
+    for (let i = 0; i < COMMANDS; i++) await client.execute('query-status');
+  });
+  await client.close();
+  return COMMANDS / seconds;
+}
+
+async function oursPipelined(target: string): Promise<number> {
+  const client = await QmpClient.connect(parseTarget(target));
+  const seconds = await timed(async () => {
+    const all: Promise<unknown>[] = [];
+    for (let i = 0; i < COMMANDS; i++) all.push(client.execute('query-status'));
+    await Promise.all(all);
+  });
+  await client.close();
+  return COMMANDS / seconds;
+}
+
+async function bareSequential(path: string): Promise<number> {
+  const bare = await BareQmp.open(path);
+  const seconds = await timed(() => bare.sequential(COMMANDS));
+  await bare.close();
+  return COMMANDS / seconds;
+}
+
+async function barePipelined(path: string): Promise<number> {
+  const bare = await BareQmp.open(path);
+  const seconds = await timed(() => bare.expect(COMMANDS, QUERY.repeat(COMMANDS)));
+  await bare.close();
+  return COMMANDS / seconds;
+}
+
+/**
+ * Runs `rtt-sequential` and `rtt-pipelined` (commands/s, ours vs bare socket).
+ *
+ * Starts and always kills its own QEMU. A warm-up round per side lets V8 optimise both paths
+ * before anything is recorded.
+ */
+export async function runRttBenchmarks(): Promise<BenchResult[]> {
+  const qemu = await startQemu({ machine: 'none' });
+  try {
+    const path = qemu.socketPath!;
+    await oursSequential(qemu.target);
+    await bareSequential(path);
+    const seq = { ours: [] as number[], bare: [] as number[] };
+    const pipe = { ours: [] as number[], bare: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      seq.ours.push(await oursSequential(qemu.target));
+      seq.bare.push(await bareSequential(path));
+      pipe.ours.push(await oursPipelined(qemu.target));
+      pipe.bare.push(await barePipelined(path));
+    }
+    return [
+      result('rtt-sequential', median(seq.ours), median(seq.bare), 'commands/s'),
+      result('rtt-pipelined', median(pipe.ours), median(pipe.bare), 'commands/s'),
+    ];
+  } finally {
+    await qemu.kill();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Opening a QMP connection from the CLI, bounded by `--timeout`.
+ *
+ * The core has separate connect and greeting timeouts; a CLI user gave one number, so both get
+ * what is left of it, and the caller arms one overall deadline as the backstop.
+ */
+import { QmpClient } from '../core/qmp/qmp-client';
+import { parseTarget } from '../core/qmp/target';
+import type { QmpTarget } from '../core/qmp/types';
+import { UsageError } from './cli-errors';
+
+/** Settings shared by the subcommands that connect. */
+export interface ConnectSettings {
+  readonly target: string;
+  readonly timeoutMs: number;
+  readonly maxMessageBytes: number | undefined;
+}
+
+/** Parses TARGET, turning the core's complaint into a usage error (exit 2 with a hint). */
+export function targetFrom(text: string): QmpTarget {
+  try {
+    return parseTarget(text);
+  } catch (error) {
+    throw new UsageError(`bad TARGET '${text}': ${(error as Error).message}`);
+  }
+}
+
+/** Connects and negotiates, giving the core `budgetMs` for each of its phases. */
+export async function connectClient(target: QmpTarget, settings: ConnectSettings, budgetMs: number): Promise<QmpClient> {
+  const ms = Math.max(1, Math.floor(budgetMs));
+  return QmpClient.connect(target, {
+    connectTimeoutMs: ms,
+    greetingTimeoutMs: ms,
+    ...(settings.maxMessageBytes === undefined ? {} : { maxMessageBytes: settings.maxMessageBytes }),
+  });
+}
+
+/** Human form of a millisecond timeout, as the user typed it (seconds). */
+export function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))}s`;
+}

@@ -1,0 +1,47 @@
+/**
+ * `qmp-monitor events TARGET [--count N]`: every event as one JSON line.
+ *
+ * Waiting for events is the point, so `--timeout` bounds only getting connected. QEMU going
+ * away (EOF, reset after `quit`) is the normal end of a stream and exits 0; a peer that breaks
+ * the protocol is a failure (exit 2).
+ */
+import { QmpProtocolError } from '../core/qmp/errors';
+import { stringifyQmp } from '../core/qmp/lossless-json';
+import { connectClient, seconds, targetFrom, type ConnectSettings } from './connect';
+import { exitAfterFlush, failAndExit, writeLine } from './output';
+
+/** What `events` needs from the command line. */
+export interface EventsSettings extends ConnectSettings {
+  readonly count: number | undefined;
+}
+
+/** Runs `events`; ends the process itself. */
+export async function runEvents(settings: EventsSettings): Promise<void> {
+  const target = targetFrom(settings.target);
+  const backstop = setTimeout(() => {
+    failAndExit(new Error(`timed out after ${seconds(settings.timeoutMs)} connecting to ${settings.target}`));
+  }, settings.timeoutMs);
+  let client;
+  try {
+    client = await connectClient(target, settings, settings.timeoutMs - 100);
+  } catch (error) {
+    failAndExit(error);
+    return;
+  } finally {
+    clearTimeout(backstop);
+  }
+  let seen = 0;
+  const stop = client.onEvent((event) => {
+    if (settings.count !== undefined && seen >= settings.count) return;
+    seen++;
+    writeLine(process.stdout, stringifyQmp(event));
+    if (settings.count !== undefined && seen >= settings.count) {
+      stop();
+      exitAfterFlush(0);
+    }
+  });
+  client.onClose((error) => {
+    if (error instanceof QmpProtocolError) failAndExit(error);
+    else exitAfterFlush(0);
+  });
+}

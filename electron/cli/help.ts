@@ -1,0 +1,49 @@
+/**
+ * The `--help` text and the short hint printed after usage errors.
+ *
+ * Kept apart from the parsing code so the wording can be read (and reviewed) in one place.
+ */
+
+/** One-line reminder after `error: ...` for usage mistakes. */
+export const USAGE_HINT =
+  "usage: qmp-monitor [--timeout S] exec|events|shell TARGET ...  (run 'qmp-monitor --help' for details)";
+
+/** Full help, printed on stdout for `--help`. */
+export const HELP_TEXT = `qmp-monitor: talk to a QEMU VM over QMP (QEMU Machine Protocol)
+
+Usage:
+  qmp-monitor exec TARGET COMMAND [ARGS_JSON] [--pretty]
+      Run one command; print its "return" value as JSON on stdout.
+  qmp-monitor events TARGET [--count N]
+      Print each event as one JSON line until N events were seen or QEMU closes.
+  qmp-monitor shell TARGET
+      Read commands from stdin, one per line, as JSON ({"execute": "stop"}) or
+      qmp-shell shorthand (device_del id=vblk0, blockdev-add a.b=1 name="a b").
+      On a terminal: interactive prompt with history (~/.qmp-monitor_history)
+      and Tab completion of command names. Otherwise: one JSON line per
+      command on stdout ({"return": ...} or {"error": {"class", "desc"}}), in
+      input order; events go to stderr as JSON lines; blank lines and # comments
+      are skipped.
+
+TARGET:
+  unix:PATH or a PATH containing '/'      a unix socket (-qmp unix:PATH,server=on)
+  tcp:HOST:PORT, HOST:PORT, [::1]:PORT     a TCP socket
+
+Options (before or after the subcommand):
+  --timeout S            seconds, default 10. exec: bounds the whole run (connect,
+                         greeting, reply). shell: bounds connecting and each
+                         command's reply. events: bounds connecting only (then it
+                         waits for events for as long as it takes).
+  --count N              events: exit 0 after N events.
+  --pretty               exec: indent the JSON output (default: one line).
+  --max-message-bytes N  refuse (as a protocol error) any QMP message larger than N
+                         bytes (default 64 MiB).
+  -h, --help             this text.
+  -V, --version          print the version.
+
+Exit codes:
+  0  success (events: also when QEMU closes the connection)
+  1  exec: QEMU answered with an error (printed as "error: CLASS: DESC")
+  2  usage error, connection or protocol failure, timeout (one "error:" line)
+
+Integers beyond 2^53 are kept exact in both directions.`;

@@ -1,0 +1,103 @@
+/**
+ * The TTY shell: a `(QEMU) ` prompt with history and Tab completion of command names.
+ *
+ * Meant for a person, so replies are indented and events are printed above the prompt without
+ * breaking the line being typed. History survives sessions in ~/.qmp-monitor_history, like
+ * qmp-shell's.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
+import { stringifyQmp } from '../core/qmp/lossless-json';
+import type { QmpClient } from '../core/qmp/qmp-client';
+import type { QmpValue } from '../core/qmp/types';
+import { describeError } from './cli-errors';
+import { exitAfterFlush, failAndExit, writeLine } from './output';
+import { parseShellLine } from './shell-line';
+import { replyLine } from './shell-pipe';
+
+const HISTORY_SIZE = 1000;
+
+/** Where history is kept; QMP_MONITOR_HISTORY overrides it (tests, or to keep it per project). */
+export function historyPath(): string {
+  return process.env['QMP_MONITOR_HISTORY'] ?? join(homedir(), '.qmp-monitor_history');
+}
+
+/** Runs the prompt until Ctrl-D (exit 0) or the connection dies (exit 2). */
+export async function runInteractiveShell(client: QmpClient, timeoutMs: number): Promise<void> {
+  const names = await commandNames(client);
+  const history = await loadHistory();
+  const rl = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    prompt: '(QEMU) ',
+    history,
+    historySize: HISTORY_SIZE,
+    removeHistoryDuplicates: true,
+    completer: (line: string) => complete(names, line),
+  });
+  rl.on('history', (lines: string[]) => void saveHistory(lines));
+  client.onEvent((event) => printAbovePrompt(rl, stringifyQmp(event)));
+  client.onClose((error) => {
+    printAbovePrompt(rl, `error: connection lost: ${describeError(error)}`);
+    rl.close();
+    exitAfterFlush(2);
+  });
+  rl.on('close', () => exitAfterFlush(0));
+  const v = client.greeting.version.qemu;
+  writeLine(process.stdout, `Connected to QEMU ${v.major}.${v.minor}.${v.micro}; Tab completes commands, Ctrl-D quits.`);
+  rl.prompt();
+  for await (const text of rl) {
+    const parsed = parseShellLine(text);
+    if (parsed.kind === 'invalid') writeLine(process.stdout, `error: ParseError: ${parsed.message}`);
+    if (parsed.kind === 'command') writeLine(process.stdout, (await replyLine(client, parsed.command, timeoutMs, 2)).text);
+    rl.prompt();
+  }
+}
+
+/** Completes the command name (first word); arguments are left alone. */
+export function complete(names: readonly string[], line: string): [string[], string] {
+  if (/\s/.test(line.trimStart()) || line.trimStart().startsWith('{')) return [[], line];
+  const word = line.trimStart();
+  const hits = names.filter((n) => n.startsWith(word));
+  return [hits, word];
+}
+
+async function commandNames(client: QmpClient): Promise<string[]> {
+  try {
+    const list = await client.execute<QmpValue>('query-commands');
+    if (!Array.isArray(list)) return [];
+    return list
+      .map((c) => (c !== null && typeof c === 'object' && !Array.isArray(c) ? c['name'] : undefined))
+      .filter((n): n is string => typeof n === 'string')
+      .sort();
+  } catch (error) {
+    failAndExit(error);
+    return [];
+  }
+}
+
+function printAbovePrompt(rl: Interface, text: string): void {
+  clearLine(process.stdout, 0);
+  cursorTo(process.stdout, 0);
+  process.stdout.write(`${text}\n`);
+  rl.prompt(true);
+}
+
+async function loadHistory(): Promise<string[]> {
+  try {
+    // readline wants newest first; the file is written oldest first like shell history files.
+    return (await readFile(historyPath(), 'utf8')).split('\n').filter((l) => l !== '').reverse().slice(0, HISTORY_SIZE);
+  } catch {
+    return [];
+  }
+}
+
+async function saveHistory(lines: readonly string[]): Promise<void> {
+  try {
+    await writeFile(historyPath(), `${[...lines].reverse().join('\n')}\n`, { mode: 0o600 });
+  } catch {
+    // History is a convenience; an unwritable home must not break the session.
+  }
+}

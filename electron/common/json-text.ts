@@ -1,0 +1,238 @@
+/**
+ * Lossless JSON text: QMP's 64-bit integers survive a round trip through text.
+ *
+ * QMP carries uint64/int64 values (sizes, offsets, ids such as 12345678901234567890) that a JS
+ * `number` would silently round. Both the renderer and the Node core parse and print JSON
+ * text through this file, so it uses no Node or DOM API. Ordinary text takes the native
+ * `JSON.parse` path; only text that can hold a 16+ digit integer takes the slower exact path.
+ */
+
+/** A JSON value as parsed here: integers that are not safe integers are `bigint`. */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** 2^53 has 16 digits: an integer without such a digit run is always a safe integer. */
+const LONG_DIGIT_RUN = /\d{16}/;
+
+/**
+ * Parses JSON text; integers that are not safe integers become `bigint`.
+ *
+ * @throws Error naming the character position of the first mistake.
+ */
+export function parseJsonLossless(text: string): JsonValue {
+  if (!LONG_DIGIT_RUN.test(text)) {
+    try {
+      return JSON.parse(text) as JsonValue;
+    } catch {
+      // V8's message lacks a position for some mistakes: re-parse below for a uniform error.
+    }
+  }
+  return new LosslessParser(text).parseDocument();
+}
+
+/** One open container while parsing: arrays collect items, objects wait for the next key. */
+interface OpenContainer {
+  readonly array: JsonValue[] | undefined;
+  readonly object: { [key: string]: JsonValue };
+  key: string;
+}
+
+const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+const WHITESPACE = /[ \t\r\n]*/y;
+
+/** Iterative (never recursive) so deep nesting cannot overflow the stack. */
+class LosslessParser {
+  private pos = 0;
+
+  public constructor(private readonly text: string) {}
+
+  public parseDocument(): JsonValue {
+    const value = this.parseValue();
+    this.skipWhitespace();
+    if (this.pos < this.text.length) throw this.fail('unexpected text after the JSON value');
+    return value;
+  }
+
+  private parseValue(): JsonValue {
+    const stack: OpenContainer[] = [];
+    for (;;) {
+      this.skipWhitespace();
+      let value: JsonValue;
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+        this.pos++;
+        this.skipWhitespace();
+        const closer = c === 0x7b ? 0x7d : 0x5d;
+        if (this.text.charCodeAt(this.pos) === closer) {
+          this.pos++;
+          value = c === 0x7b ? {} : [];
+        } else {
+          const array = c === 0x5b ? [] : undefined;
+          stack.push({ array, object: {}, key: array ? '' : this.parseKey() });
+          continue;
+        }
+      } else {
+        value = this.parseScalar();
+      }
+      for (;;) {
+        const top = stack[stack.length - 1];
+        if (!top) return value;
+        if (top.array) top.array.push(value);
+        else setOwn(top.object, top.key, value);
+        this.skipWhitespace();
+        const d = this.text.charCodeAt(this.pos);
+        if (d === 0x2c /* , */) {
+          this.pos++;
+          if (!top.array) top.key = this.parseKey();
+          break;
+        }
+        if (d === (top.array ? 0x5d : 0x7d)) {
+          this.pos++;
+          stack.pop();
+          value = top.array ?? top.object;
+          continue;
+        }
+        throw this.fail(`expected ',' or '${top.array ? ']' : '}'}'`);
+      }
+    }
+  }
+
+  private parseKey(): string {
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) !== 0x22) throw this.fail('expected a string key');
+    const key = this.parseString();
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) !== 0x3a /* : */) throw this.fail("expected ':'");
+    this.pos++;
+    return key;
+  }
+
+  private parseScalar(): JsonValue {
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 0x22) return this.parseString();
+    if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return this.parseNumber();
+    for (const [word, value] of LITERALS) {
+      if (this.text.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return value;
+      }
+    }
+    throw this.fail(this.pos >= this.text.length ? 'unexpected end of JSON' : 'expected a JSON value');
+  }
+
+  private parseNumber(): number | bigint {
+    NUMBER_TOKEN.lastIndex = this.pos;
+    const match = NUMBER_TOKEN.exec(this.text);
+    if (!match) throw this.fail('malformed number');
+    const token = match[0];
+    this.pos += token.length;
+    const asNumber = Number(token);
+    const isInteger = match[1] === undefined && match[2] === undefined;
+    return isInteger && !Number.isSafeInteger(asNumber) ? BigInt(token) : asNumber;
+  }
+
+  private parseString(): string {
+    const start = this.pos;
+    let end = this.text.indexOf('"', start + 1);
+    while (end !== -1 && isEscaped(this.text, end)) end = this.text.indexOf('"', end + 1);
+    if (end === -1) throw this.fail('unterminated string');
+    try {
+      this.pos = end + 1;
+      return JSON.parse(this.text.slice(start, end + 1)) as string;
+    } catch {
+      this.pos = start;
+      throw this.fail('malformed string (bad escape or raw control character)');
+    }
+  }
+
+  private skipWhitespace(): void {
+    WHITESPACE.lastIndex = this.pos;
+    WHITESPACE.exec(this.text);
+    this.pos = WHITESPACE.lastIndex;
+  }
+
+  private fail(reason: string): Error {
+    return new Error(`Invalid JSON at position ${this.pos}: ${reason}`);
+  }
+}
+
+const LITERALS: ReadonlyArray<readonly [string, JsonValue]> = [
+  ['true', true],
+  ['false', false],
+  ['null', null],
+];
+
+/** A quote is escaped when an odd number of backslashes precede it. */
+function isEscaped(text: string, quoteIndex: number): boolean {
+  let backslashes = 0;
+  for (let i = quoteIndex - 1; text.charCodeAt(i) === 0x5c; i--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** `__proto__` must become an own key, as with JSON.parse, not replace the prototype. */
+function setOwn(object: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
+}
+
+/**
+ * Serialises like `JSON.stringify`, but writes `bigint` as its exact digits.
+ *
+ * Values without bigint go straight to `JSON.stringify` (it throws on bigint, which is our cue
+ * to take the exact path). A top-level `undefined` yields `"null"` so the result is always text.
+ */
+export function stringifyJsonLossless(value: unknown, indent?: number): string {
+  try {
+    return JSON.stringify(value, undefined, indent) ?? 'null';
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/bigint/i.test(error.message)) throw error;
+  }
+  const gap = ' '.repeat(Math.max(0, Math.min(10, Math.floor(indent ?? 0))));
+  return writeValue(value, '', gap, '', []) ?? 'null';
+}
+
+/** Mirrors JSON.stringify's rules (toJSON, skipped undefined/functions, null for NaN). */
+function writeValue(raw: unknown, margin: string, gap: string, key: string, open: unknown[]): string | undefined {
+  let value = raw;
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: (key: string) => unknown }).toJSON(key);
+  }
+  switch (typeof value) {
+    case 'bigint':
+      return value.toString();
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (value === null) return 'null';
+  if (open.includes(value)) throw new TypeError('Converting circular structure to JSON');
+  open.push(value);
+  const inner = margin + gap;
+  const parts: string[] = [];
+  const isArray = Array.isArray(value);
+  if (isArray) {
+    const items = value as readonly unknown[];
+    for (let index = 0; index < items.length; index++) {
+      parts.push(writeValue(items[index], inner, gap, String(index), open) ?? 'null');
+    }
+  } else {
+    for (const [name, item] of Object.entries(value as object)) {
+      const text = writeValue(item, inner, gap, name, open);
+      if (text !== undefined) parts.push(JSON.stringify(name) + (gap ? ': ' : ':') + text);
+    }
+  }
+  open.pop();
+  const [openMark, closeMark] = isArray ? ['[', ']'] : ['{', '}'];
+  if (parts.length === 0) return openMark + closeMark;
+  if (!gap) return openMark + parts.join(',') + closeMark;
+  return `${openMark}\n${inner}${parts.join(`,\n${inner}`)}\n${margin}${closeMark}`;
+}

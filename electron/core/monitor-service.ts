@@ -1,0 +1,173 @@
+/**
+ * The Electron-free core behind every UI host: VMs, commands, events, demo VM and discovery.
+ *
+ * The Electron main process and the `npm run web` bridge both call `createMonitorService` and
+ * only forward validated requests and pushes; no behaviour lives in the transports.
+ */
+import { promises as fs } from 'node:fs';
+import { API_VERSION, type PushName, type PushPayload, type RequestHandlers } from '../common/contract';
+import type { TimelineEvent } from '../common/models';
+import { KeyedCoalescer, PushBatcher } from './push-batcher';
+import type { SupervisorOptions } from './qmp/supervisor';
+import { DemoController } from './service/demo-controller';
+import { createDiscovery, type DiscoveryControl } from './service/discovery-control';
+import { parseCommandArguments } from './service/command-arguments';
+import { VmSet } from './service/vm-set';
+import type { MonitorServiceHandle, MonitorServiceOptions, PushListener } from './service-types';
+import { EventLog } from './vm/event-log';
+import { QEMU_BINARY_NAME, findOnPath, qemuInstallHint } from './vm/qemu-binary';
+import { VmRegistry, normaliseTarget } from './vm/vm-registry';
+
+export type { MonitorServiceHandle, MonitorServiceOptions } from './service-types';
+
+/** Knobs for tests and benchmarks; the app uses the defaults. */
+export interface MonitorServiceTuning {
+  readonly supervisor?: SupervisorOptions;
+  /** Overrides the PATH lookup of qemu-system-x86_64 (null = pretend it is missing). */
+  readonly qemuBinary?: string | null;
+  readonly eventLogCapacity?: number;
+  /** Window of the `events` push (default 50 ms). */
+  readonly eventPushWindowMs?: number;
+  /** Most events in one `events` push (default 5000). */
+  readonly maxEventsPerPush?: number;
+  /** Discovery's safety-net rescan period (default 5 s). */
+  readonly discoveryRescanMs?: number;
+}
+
+/**
+ * Starts the core: loads settings, restores saved VMs, connects `connect` targets, starts
+ * the demo when asked and begins watching discovery folders.
+ */
+export async function createMonitorService(options: MonitorServiceOptions, tuning: MonitorServiceTuning = {}): Promise<MonitorServiceHandle> {
+  await fs.mkdir(options.dataDir, { recursive: true });
+  const listeners = new Set<PushListener>();
+  const push = <K extends PushName>(channel: K, payload: PushPayload<K>): void => {
+    for (const listener of listeners) listener(channel, payload);
+  };
+  const notices: string[] = [];
+
+  const eventLog = new EventLog(tuning.eventLogCapacity);
+  const eventBatcher = new PushBatcher<TimelineEvent>({
+    windowMs: tuning.eventPushWindowMs ?? 50,
+    maxPerFlush: tuning.maxEventsPerPush ?? 5_000,
+    deliver: (events) => push('events', { events: [...events] }),
+  });
+  const vmChanges = new KeyedCoalescer<PushPayload<'vmChanged'>>(30, (snapshot) => push('vmChanged', snapshot));
+
+  const registry = new VmRegistry(options.dataDir);
+  const loaded = await registry.load();
+  if (loaded.notice) notices.push(loaded.notice);
+
+  let discovery: DiscoveryControl | undefined;
+  const vms = new VmSet({
+    registry,
+    ...(tuning.supervisor ? { supervisor: tuning.supervisor } : {}),
+    onChange: (snapshot) => vmChanges.set(snapshot.config.id, snapshot),
+    onRemoved: (id) => {
+      vmChanges.drop(id);
+      push('vmRemoved', { id });
+      discovery?.refreshAdded();
+    },
+    onEvent: (vmId, event, receivedAt) => eventBatcher.add(eventLog.append(vmId, event, receivedAt)),
+  });
+  vms.restore(loaded.configs);
+
+  const qemuBinary = tuning.qemuBinary !== undefined ? tuning.qemuBinary : await findOnPath(QEMU_BINARY_NAME);
+  const demo = new DemoController(vms, { dataDir: options.dataDir, binary: qemuBinary, onChange: (s) => push('demoChanged', s) });
+
+  discovery = await createDiscovery({
+    dataDir: options.dataDir,
+    isAdded: (path) => vms.hasSocket(path),
+    onChange: (sockets) => push('discoveryChanged', [...sockets]),
+    notices,
+    ...(tuning.discoveryRescanMs !== undefined ? { rescanMs: tuning.discoveryRescanMs } : {}),
+  });
+
+  for (const snapshot of vms.snapshots()) if (snapshot.config.autoConnect) vms.get(snapshot.config.id).connect();
+  for (const target of options.connect ?? []) {
+    try {
+      const existing = vms.findByTarget(normaliseTarget(target));
+      if (existing) existing.connect();
+      else await vms.add({ target, autoConnect: true, origin: 'cli' });
+    } catch (error) {
+      notices.push(`--connect ${target} was ignored: ${(error as Error).message}`);
+    }
+  }
+  if (options.demo) void demo.start();
+
+  const handlers: RequestHandlers = {
+    getAppInfo: async () => ({
+      version: options.version,
+      apiVersion: API_VERSION,
+      dataDir: options.dataDir,
+      qemuBinary,
+      qemuInstallHint: qemuInstallHint(),
+      notices: [...notices],
+      host: options.host,
+    }),
+    listVms: async () => vms.snapshots(),
+    addVm: async (p) => {
+      const session = await vms.add({ target: p.target, label: p.label, autoConnect: p.autoConnect, origin: 'user' });
+      discovery?.refreshAdded();
+      return session.snapshot;
+    },
+    updateVm: async (p) => {
+      const session = await vms.update(p.id, p);
+      discovery?.refreshAdded();
+      return session.snapshot;
+    },
+    removeVm: async ({ id }) => {
+      if (id === demo.state.vmId && demo.state.status === 'running') await demo.stop();
+      return { removed: await vms.remove(id) };
+    },
+    connectVm: async ({ id }) => {
+      const session = vms.get(id);
+      session.connect();
+      return session.snapshot;
+    },
+    disconnectVm: async ({ id }) => {
+      const session = vms.get(id);
+      await session.disconnect();
+      return session.snapshot;
+    },
+    executeCommand: async (p) => {
+      const session = vms.get(p.vmId);
+      const args = parseCommandArguments(p.argumentsJson);
+      if (!args.ok) return { ok: false, errorClass: 'invalid-arguments', desc: args.reason, durationMs: 0 };
+      return session.execute(p.command, args.value, p.timeoutMs, p.oob);
+    },
+    getEvents: async ({ afterSeq, limit }) => {
+      const page = eventLog.since(afterSeq, limit);
+      return { events: [...page.events], lastSeq: page.lastSeq };
+    },
+    getDemo: async () => demo.state,
+    startDemo: () => demo.start(),
+    stopDemo: () => demo.stop(),
+    listDiscovered: async () => [...(discovery?.sockets ?? [])],
+    getDiscoveryFolders: async () => [...(discovery?.folders ?? [])],
+    setDiscoveryFolders: async ({ folders }) => [...(await discovery!.setFolders(folders))],
+  };
+
+  let disposed: Promise<void> | undefined;
+  return {
+    handlers,
+    onPush(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      disposed ??= (async () => {
+        discovery?.dispose();
+        await Promise.allSettled([demo.stop(), vms.dispose()]);
+        eventBatcher.flush();
+        vmChanges.flush();
+        eventBatcher.dispose();
+        vmChanges.dispose();
+        listeners.clear();
+        await discovery?.idle();
+      })();
+      return disposed;
+    },
+  };
+}
+

@@ -1,0 +1,147 @@
+/**
+ * The framer's hot loop: finds where top-level JSON objects end in one chunk of bytes.
+ *
+ * Kept apart from the buffering in `framer.ts` so this loop stays small enough for V8 to
+ * optimise as a whole. It reads raw bytes: every structural character is ASCII and every byte
+ * of a multi-byte UTF-8 sequence is >= 0x80, so UTF-8 can never look like a quote or bracket.
+ */
+import { QmpProtocolError } from './errors';
+
+/** Scanner state carried from one chunk to the next. */
+export interface ScanState {
+  readonly maxDepth: number;
+  readonly maxMessageBytes: number;
+  /** Bracket depth; 0 means between messages. */
+  depth: number;
+  inString: boolean;
+  /** The chunk ended right after an odd run of backslashes inside a string. */
+  escaped: boolean;
+  /** Length of the digit run the chunk ended in (a number cut by the chunk boundary). */
+  digitRun: number;
+  /** The current message holds a 16+ digit run outside strings: it may need bigint. */
+  longNumber: boolean;
+}
+
+const PLAIN = 0;
+const QUOTE = 1;
+const OPEN = 2;
+const CLOSE = 3;
+const DIGIT = 4;
+
+/** One lookup per byte instead of a chain of comparisons. */
+const CHAR_CLASS = (() => {
+  const table = new Uint8Array(256);
+  table[0x22] = QUOTE;
+  table[0x7b] = OPEN;
+  table[0x5b] = OPEN;
+  table[0x7d] = CLOSE;
+  table[0x5d] = CLOSE;
+  for (let c = 0x30; c <= 0x39; c++) table[c] = DIGIT;
+  return table;
+})();
+
+/** A 16-digit integer may already exceed 2^53; shorter ones never do. */
+const LONG_RUN = 16;
+
+/**
+ * Scans `bytes`, calling `onComplete(start, end, longNumber)` for each message that ends in it.
+ *
+ * `start` is 0 for a message that began in an earlier chunk. Returns where the unfinished
+ * message starts in this chunk, or `bytes.length` if none is open at its end.
+ *
+ * @throws QmpProtocolError on a byte other than whitespace or `{` between messages, or on
+ *   nesting beyond `maxDepth`.
+ */
+export function scanChunk(
+  state: ScanState,
+  bytes: Uint8Array,
+  onComplete: (start: number, end: number, longNumber: boolean) => void,
+): number {
+  const n = bytes.length;
+  const maxDepth = state.maxDepth;
+  let depth = state.depth;
+  let longNumber = state.longNumber;
+  let run = CHAR_CLASS[bytes[0]!] === DIGIT ? state.digitRun : 0;
+  let start = depth > 0 ? 0 : n;
+  let i = 0;
+  if (state.inString) {
+    i = skipString(bytes, state.escaped ? 1 : 0);
+    if (i > n) {
+      state.escaped = i === n + 1;
+      return 0;
+    }
+    state.inString = false;
+  }
+  state.escaped = false;
+  while (i < n) {
+    const c = bytes[i]!;
+    if (depth === 0) {
+      if (c === 0x7b) {
+        depth = 1;
+        start = i;
+        longNumber = false;
+        run = 0;
+      } else if (c !== 0x20 && c !== 0x0d && c !== 0x0a && c !== 0x09) {
+        throw strayByte(c);
+      }
+      i++;
+      continue;
+    }
+    const kind = CHAR_CLASS[c];
+    if (kind === PLAIN) {
+      i++;
+    } else if (kind === QUOTE) {
+      i = skipString(bytes, i + 1);
+      if (i > n) {
+        state.inString = true;
+        state.escaped = i === n + 1;
+        break;
+      }
+    } else if (kind === DIGIT) {
+      let j = i + 1;
+      while (j < n && CHAR_CLASS[bytes[j]!] === DIGIT) j++;
+      run += j - i;
+      if (run >= LONG_RUN) longNumber = true;
+      if (j < n) run = 0;
+      i = j;
+    } else if (kind === OPEN) {
+      if (++depth > maxDepth) throw new QmpProtocolError(`message nested deeper than ${maxDepth} levels`);
+      i++;
+    } else {
+      i++;
+      if (--depth === 0) {
+        onComplete(start, i, longNumber);
+        start = n;
+      }
+    }
+  }
+  state.depth = depth;
+  state.longNumber = longNumber;
+  state.digitRun = run;
+  return start;
+}
+
+/**
+ * Returns the index just past the quote that closes a string whose body starts at `from`.
+ *
+ * A plain loop beats `indexOf` here: QMP strings are short, so the call would cost more
+ * than the bytes it skips. Past the end of the chunk it returns `length + 2` (still inside
+ * the string) or `length + 1` (the chunk ended on an escaping backslash, so the next chunk's
+ * first byte is escaped).
+ */
+function skipString(bytes: Uint8Array, from: number): number {
+  const n = bytes.length;
+  let i = from;
+  while (i < n) {
+    const c = bytes[i]!;
+    if (c === 0x22) return i + 1;
+    i += c === 0x5c ? 2 : 1;
+  }
+  return i === n ? n + 2 : n + 1;
+}
+
+function strayByte(c: number): QmpProtocolError {
+  const shown = c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
+  const hint = c === 0x5b || c === 0x22 || (c >= 0x30 && c <= 0x39) || c === 0x2d ? ' (a QMP message must be a JSON object)' : '';
+  return new QmpProtocolError(`unexpected ${shown} between messages${hint}`);
+}

@@ -1,0 +1,116 @@
+/**
+ * The commands a client has sent and not yet seen answered.
+ *
+ * Keeps correlation, per-command timeouts and abort handling out of the socket code, and
+ * remembers ids given up on (timeout, abort) so their late replies are dropped quietly instead
+ * of being reported as foreign traffic.
+ */
+import { QmpAbortError, QmpTimeoutError, type QmpError } from './errors';
+
+interface Pending {
+  readonly command: string;
+  readonly resolve: (value: never) => void;
+  readonly reject: (error: QmpError) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+/** How many abandoned ids we remember; older late replies then count as plain unmatched. */
+const MAX_ABANDONED = 10_000;
+
+/** Outcome of matching a reply id. */
+export type ReplyMatch = 'matched' | 'late' | 'unknown';
+
+/**
+ * Registry of in-flight commands keyed by our string ids.
+ *
+ * One instance per connection; `failAll` empties it when the connection ends.
+ */
+export class PendingCommands {
+  private readonly byId = new Map<string, Pending>();
+  private readonly abandoned = new Set<string>();
+
+  /** Number of commands waiting for a reply. */
+  public get size(): number {
+    return this.byId.size;
+  }
+
+  /** Names of the waiting commands, oldest first (for close reasons). */
+  public commandNames(): string[] {
+    return [...this.byId.values()].map((p) => p.command);
+  }
+
+  /**
+   * Registers a command and arms its timeout and abort signal.
+   *
+   * Returns the promise the caller awaits; settling it always clears the timer and the abort
+   * listener so nothing outlives the command.
+   */
+  public add<T>(id: string, command: string, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = { command, resolve: resolve as (value: never) => void, reject, timer: undefined, signal, onAbort: undefined };
+      if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+        entry.timer = setTimeout(() => this.giveUp(id, new QmpTimeoutError(`no reply to ${command} within ${timeoutMs} ms`)), timeoutMs);
+      }
+      if (signal) {
+        entry.onAbort = () => this.giveUp(id, new QmpAbortError(`${command} aborted by the caller before QEMU replied`));
+        signal.addEventListener('abort', entry.onAbort, { once: true });
+      }
+      this.byId.set(id, entry);
+    });
+  }
+
+  /** Resolves the command with this id; reports whether the id was ours. */
+  public resolve(id: unknown, value: unknown): ReplyMatch {
+    const entry = this.take(id);
+    if (entry) entry.resolve(value as never);
+    return entry ? 'matched' : this.lateOrUnknown(id);
+  }
+
+  /** Rejects the command with this id with QEMU's error; reports whether the id was ours. */
+  public reject(id: unknown, error: QmpError): ReplyMatch {
+    const entry = this.take(id);
+    if (entry) entry.reject(error);
+    return entry ? 'matched' : this.lateOrUnknown(id);
+  }
+
+  /** Rejects every waiting command; `reasonFor` words the error per command name. */
+  public failAll(reasonFor: (command: string) => QmpError): void {
+    const entries = [...this.byId.values()];
+    this.byId.clear();
+    for (const entry of entries) {
+      this.disarm(entry);
+      entry.reject(reasonFor(entry.command));
+    }
+  }
+
+  private giveUp(id: string, error: QmpError): void {
+    const entry = this.take(id);
+    if (!entry) return;
+    this.abandoned.add(id);
+    if (this.abandoned.size > MAX_ABANDONED) {
+      const oldest = this.abandoned.values().next().value;
+      if (oldest !== undefined) this.abandoned.delete(oldest);
+    }
+    entry.reject(error);
+  }
+
+  private take(id: unknown): Pending | undefined {
+    if (typeof id !== 'string') return undefined;
+    const entry = this.byId.get(id);
+    if (!entry) return undefined;
+    this.byId.delete(id);
+    this.disarm(entry);
+    return entry;
+  }
+
+  private disarm(entry: Pending): void {
+    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    if (entry.signal && entry.onAbort) entry.signal.removeEventListener('abort', entry.onAbort);
+  }
+
+  private lateOrUnknown(id: unknown): ReplyMatch {
+    return typeof id === 'string' && this.abandoned.delete(id) ? 'late' : 'unknown';
+  }
+}

@@ -1,0 +1,378 @@
+/**
+ * One QMP connection: greeting, capability negotiation, id-correlated commands and events.
+ *
+ * Over 150 lines because the connection life cycle (handshake, dispatch, every way a socket can
+ * end) is one state machine; the pieces that are not (encoding, pending registry, greeting
+ * shape, socket opening, close wording) live in their own files beside it.
+ */
+import type { Socket } from 'node:net';
+import { encodeCommand } from './command-line';
+import { QmpAbortError, QmpClosedError, QmpCommandError, QmpConnectionError, QmpError, QmpProtocolError, QmpTimeoutError } from './errors';
+import { QmpFramer } from './framer';
+import { parseGreeting } from './greeting';
+import { Listeners } from './listeners';
+import { openSocket } from './open-socket';
+import { PendingCommands } from './pending-commands';
+import { closeErrorFor, describeEnd, type EndCause } from './close-reason';
+import { formatTarget } from './target';
+import type { QmpEvent, QmpGreeting, QmpObject, QmpTarget, QmpValue } from './types';
+
+/** Where a connection is in its life. `closed` and `failed` are final. */
+export type ClientPhase = 'connecting' | 'greeting' | 'negotiating' | 'ready' | 'closed' | 'failed';
+
+/** The observable state; `reason` and `error` say why a final phase was reached. */
+export interface ClientState {
+  readonly phase: ClientPhase;
+  readonly reason?: string;
+  readonly error?: QmpError;
+}
+
+/** Connection options; every field has a safe default. */
+export interface QmpClientOptions {
+  /** Socket connect deadline in ms (default 5000). */
+  readonly connectTimeoutMs?: number;
+  /** Deadline for the greeting and for the negotiation reply, in ms (default 5000). */
+  readonly greetingTimeoutMs?: number;
+  /** Ask for 'oob' when the greeting offers it (default true). */
+  readonly enableOob?: boolean;
+  /** Largest accepted message in bytes (default 64 MiB). */
+  readonly maxMessageBytes?: number;
+  /** Timeout applied when `execute` gets none (default: none). */
+  readonly defaultTimeoutMs?: number;
+  /** Cancels an in-flight connect (the supervisor's stop uses it). */
+  readonly signal?: AbortSignal;
+  /** Sees every phase from 'connecting' on, before `connect` resolves. */
+  readonly onStateChange?: (state: ClientState) => void;
+}
+
+/** Per-command options. */
+export interface ExecuteOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Send as `exec-oob`; only allowed when 'oob' was negotiated. */
+  readonly oob?: boolean;
+}
+
+let clientCount = 0;
+
+/**
+ * A negotiated QMP connection.
+ *
+ * Create it with `QmpClient.connect`; subscribe to events right after it resolves (events that
+ * arrive in the same chunk as the negotiation reply are held until the next macrotask for this).
+ */
+export class QmpClient {
+  /** Where this client is connected. */
+  public readonly target: QmpTarget;
+  /** Version and offered capabilities (valid once `connect` resolved). */
+  public greeting: QmpGreeting = { version: { qemu: { major: 0, minor: 0, micro: 0 }, package: '' }, capabilities: [] };
+  /** What `qmp_capabilities` enabled. */
+  public enabledCapabilities: readonly string[] = [];
+  private currentState: ClientState = { phase: 'connecting' };
+  private readonly options: QmpClientOptions;
+  private readonly socket: Socket;
+  private readonly framer: QmpFramer;
+  private readonly pending = new PendingCommands();
+  private readonly idPrefix = `qmpmon${(clientCount++).toString(36)}${Math.random().toString(36).slice(2, 6)}-`;
+  private nextId = 1;
+  private readonly events = new Listeners<QmpEvent>();
+  private readonly states = new Listeners<ClientState>();
+  private readonly unmatched = new Listeners<QmpObject>();
+  private readonly closes = new Listeners<QmpError>();
+  private handshake: { resolve: () => void; reject: (error: QmpError) => void; timer: ReturnType<typeof setTimeout> } | undefined;
+  private held: QmpObject[] | undefined;
+  private outBuffer = '';
+  private flushQueued = false;
+  private waitingForDrain = false;
+  private socketError: NodeJS.ErrnoException | undefined;
+  private finalError: QmpError | undefined;
+  private readonly socketClosed: Promise<void>;
+  private lateReplies = 0;
+  private unmatchedReplies = 0;
+
+  private constructor(target: QmpTarget, socket: Socket, options: QmpClientOptions) {
+    this.target = target;
+    this.socket = socket;
+    this.options = options;
+    this.framer = new QmpFramer({ maxMessageBytes: options.maxMessageBytes });
+    this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
+    socket.setNoDelay?.(true);
+    socket.on('data', this.onData);
+    socket.on('end', () => this.finish({ kind: 'eof', dropped: this.framer.end() }));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      this.socketError = error;
+      this.finish({ kind: 'error', error, dropped: this.framer.end() });
+    });
+    socket.on('close', () => this.finish({ kind: 'error', error: this.socketError, dropped: 0 }));
+  }
+
+  /**
+   * Connects, reads the greeting and negotiates capabilities.
+   *
+   * Resolves only when commands may be sent; rejects with a QmpError subclass whose message
+   * says which step failed and why.
+   */
+  public static async connect(target: QmpTarget, options: QmpClientOptions = {}): Promise<QmpClient> {
+    options.onStateChange?.({ phase: 'connecting' });
+    const socket = await openSocket(target, options.connectTimeoutMs ?? 5000, options.signal);
+    const client = new QmpClient(target, socket, options);
+    const signal = options.signal;
+    const onAbort = (): void => client.finish({ kind: 'fatal', error: new QmpAbortError(`connecting to ${formatTarget(target)} was cancelled`) });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await client.negotiate();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return client;
+  }
+
+  /** Current phase, with the reason once closed or failed. */
+  public get state(): ClientState {
+    return this.currentState;
+  }
+
+  /** Replies whose id we did not know (foreign ids, id-less syntax-error replies). */
+  public get unmatchedReplyCount(): number {
+    return this.unmatchedReplies;
+  }
+
+  /** Replies that came after their command timed out or was aborted (dropped quietly). */
+  public get lateReplyCount(): number {
+    return this.lateReplies;
+  }
+
+  /** Commands waiting for a reply. */
+  public get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /**
+   * Runs a command and resolves with its `return` value.
+   *
+   * Never throws synchronously: a closed client, a disallowed `oob` or bad arguments reject
+   * without writing anything.
+   */
+  public execute<T = QmpValue>(command: string, args?: QmpObject, options: ExecuteOptions = {}): Promise<T> {
+    if (this.currentState.phase !== 'ready') return Promise.reject(this.notReadyError(command));
+    const oob = options.oob === true;
+    if (oob && !this.enabledCapabilities.includes('oob')) {
+      const why = this.greeting.capabilities.includes('oob') ? 'QEMU offered it but enableOob was false' : 'QEMU did not offer it';
+      return Promise.reject(new QmpProtocolError(`cannot run ${command} out of band: the 'oob' capability was not negotiated (${why})`));
+    }
+    if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
+      return Promise.reject(new QmpProtocolError(`arguments of ${command} must be a JSON object`));
+    }
+    if (options.signal?.aborted) return Promise.reject(new QmpAbortError(`${command} aborted by the caller before it was sent`));
+    const id = this.idPrefix + this.nextId++;
+    let line: string;
+    try {
+      line = encodeCommand(command, id, args, oob);
+    } catch (error) {
+      return Promise.reject(new QmpProtocolError(`cannot encode the arguments of ${command}: ${(error as Error).message}`));
+    }
+    const promise = this.pending.add<T>(id, command, options.timeoutMs ?? this.options.defaultTimeoutMs, options.signal);
+    this.write(line);
+    return promise;
+  }
+
+  /** Subscribes to events, in wire order, each delivered before any later reply resolves. */
+  public onEvent(listener: (event: QmpEvent) => void): () => void {
+    return this.events.add(listener);
+  }
+
+  /** Subscribes to phase changes. */
+  public onStateChange(listener: (state: ClientState) => void): () => void {
+    return this.states.add(listener);
+  }
+
+  /** Subscribes to replies that match no pending command (not an error of the connection). */
+  public onUnmatchedReply(listener: (message: QmpObject) => void): () => void {
+    return this.unmatched.add(listener);
+  }
+
+  /** Subscribes to the end of the connection; called once with the reason. */
+  public onClose(listener: (error: QmpError) => void): () => void {
+    if (this.finalError) {
+      const error = this.finalError;
+      queueMicrotask(() => listener(error));
+      return () => undefined;
+    }
+    return this.closes.add(listener);
+  }
+
+  /** Closes the connection; pending commands reject with QmpClosedError. Resolves when the socket is gone. */
+  public async close(): Promise<void> {
+    this.finish({ kind: 'client' });
+    await this.socketClosed;
+  }
+
+  private negotiate(): Promise<void> {
+    this.setState({ phase: 'greeting' });
+    const timeoutMs = this.options.greetingTimeoutMs ?? 5000;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.onHandshakeTimeout(timeoutMs), timeoutMs);
+      this.handshake = { resolve, reject, timer };
+    });
+  }
+
+  private onHandshakeTimeout(timeoutMs: number): void {
+    const where = formatTarget(this.target);
+    const message =
+      this.currentState.phase === 'greeting'
+        ? `no QMP greeting from ${where} within ${timeoutMs} ms; another client may hold the monitor ` +
+          '(QEMU serves one client per monitor and queues the next one silently)'
+        : `QEMU at ${where} did not answer qmp_capabilities within ${timeoutMs} ms`;
+    this.finish({ kind: 'fatal', error: new QmpTimeoutError(message) });
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    try {
+      this.framer.push(chunk, this.onMessage);
+    } catch (error) {
+      const protocolError = error instanceof QmpError ? error : new QmpProtocolError(String(error), { cause: error });
+      this.finish({ kind: 'protocol', error: protocolError });
+    }
+  };
+
+  private readonly onMessage = (message: QmpObject): void => {
+    if (this.finalError) return;
+    if (this.held) this.held.push(message);
+    else if (this.currentState.phase === 'ready') this.dispatch(message);
+    else {
+      // Handled here rather than thrown through the framer, whose error handling is its own.
+      try {
+        this.onHandshakeMessage(message);
+      } catch (error) {
+        const failure = error instanceof QmpError ? error : new QmpProtocolError(String(error), { cause: error });
+        this.finish({ kind: 'fatal', error: failure });
+      }
+    }
+  };
+
+  private dispatch(message: QmpObject): void {
+    if (typeof message['event'] === 'string') {
+      this.events.emit(toEvent(message));
+      return;
+    }
+    let match;
+    const returned = message['return'];
+    if (returned !== undefined) match = this.pending.resolve(message['id'], returned);
+    else if (message['error'] !== undefined) match = this.pending.reject(message['id'], toCommandError(message['error']));
+    else match = 'unknown';
+    if (match === 'late') this.lateReplies++;
+    else if (match === 'unknown') {
+      this.unmatchedReplies++;
+      this.unmatched.emit(message);
+    }
+  }
+
+  private onHandshakeMessage(message: QmpObject): void {
+    if (this.currentState.phase === 'greeting') {
+      this.greeting = parseGreeting(message);
+      const wanted = this.options.enableOob !== false && this.greeting.capabilities.includes('oob') ? ['oob'] : [];
+      this.enabledCapabilities = wanted;
+      this.setState({ phase: 'negotiating' });
+      const args = wanted.length > 0 ? `,"arguments":{"enable":["oob"]}` : '';
+      this.write(`{"execute":"qmp_capabilities","id":"${this.idPrefix}caps"${args}}\n`);
+      return;
+    }
+    if (message['id'] !== `${this.idPrefix}caps`) return; // events or stray replies before negotiation carry nothing we need
+    const error = message['error'];
+    if (error !== undefined) {
+      const refusal = toCommandError(error);
+      throw new QmpProtocolError(`QEMU refused capability negotiation (qmp_capabilities): ${refusal.message}`, { cause: refusal });
+    }
+    this.held = [];
+    this.setState({ phase: 'ready' });
+    const handshake = this.handshake;
+    this.handshake = undefined;
+    if (handshake) {
+      clearTimeout(handshake.timer);
+      handshake.resolve();
+    }
+    setImmediate(this.releaseHeld);
+  }
+
+  private readonly releaseHeld = (): void => {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const message of held) if (!this.finalError) this.dispatch(message);
+  };
+
+  private write(line: string): void {
+    if (this.socket.destroyed) return;
+    this.outBuffer += line;
+    if (!this.flushQueued && !this.waitingForDrain) {
+      this.flushQueued = true;
+      queueMicrotask(this.flush);
+    }
+  }
+
+  /** Writes everything queued this tick as one chunk; waits for 'drain' when the socket is full. */
+  private readonly flush = (): void => {
+    this.flushQueued = false;
+    const data = this.outBuffer;
+    this.outBuffer = '';
+    if (data === '' || this.socket.destroyed) return;
+    if (!this.socket.write(data)) {
+      this.waitingForDrain = true;
+      this.socket.once('drain', () => {
+        this.waitingForDrain = false;
+        this.flush();
+      });
+    }
+  };
+
+  private finish(cause: EndCause): void {
+    if (this.finalError) return;
+    const { error, phase } = closeErrorFor(cause, this.target, this.currentState.phase);
+    this.finalError = error;
+    this.pending.failAll((command) => describeEnd(cause, error, command));
+    this.outBuffer = '';
+    if (!this.socket.destroyed) this.socket.destroy();
+    const handshake = this.handshake;
+    this.handshake = undefined;
+    if (handshake) {
+      clearTimeout(handshake.timer);
+      handshake.reject(error);
+    }
+    this.setState({ phase, reason: error.message, error });
+    this.closes.emit(error);
+    this.closes.clear();
+  }
+
+  private setState(state: ClientState): void {
+    this.currentState = state;
+    this.options.onStateChange?.(state);
+    this.states.emit(state);
+  }
+
+  private notReadyError(command: string): QmpError {
+    if (this.finalError instanceof QmpClosedError) return new QmpClosedError(`cannot run ${command}: the client was closed`);
+    const reason = this.finalError?.message ?? `connection is ${this.currentState.phase}`;
+    return new QmpConnectionError(`cannot run ${command}: not connected (${reason})`);
+  }
+}
+
+function toEvent(message: QmpObject): QmpEvent {
+  const ts = message['timestamp'] as QmpObject | undefined;
+  const data = message['data'];
+  const validTs = typeof ts === 'object' && ts !== null && typeof ts['seconds'] === 'number' && typeof ts['microseconds'] === 'number';
+  const validData = data === undefined || (typeof data === 'object' && data !== null && !Array.isArray(data));
+  // QEMU's own messages already have the event shape: pass them through without copying.
+  if (validTs && validData) return message as unknown as QmpEvent;
+  const now = Date.now();
+  return {
+    event: message['event'] as string,
+    timestamp: validTs ? (ts as unknown as QmpEvent['timestamp']) : { seconds: Math.floor(now / 1000), microseconds: (now % 1000) * 1000 },
+    ...(validData && data !== undefined ? { data: data as QmpObject } : {}),
+  };
+}
+
+function toCommandError(error: QmpValue): QmpCommandError {
+  if (typeof error !== 'object' || error === null || Array.isArray(error)) return new QmpCommandError('GenericError', String(error));
+  const errorClass = typeof error['class'] === 'string' ? error['class'] : 'GenericError';
+  const desc = typeof error['desc'] === 'string' ? error['desc'] : 'no description given';
+  return new QmpCommandError(errorClass, desc);
+}

@@ -1,0 +1,57 @@
+/**
+ * App settings other than connections, persisted as `<dataDir>/settings.json`.
+ *
+ * Today that is only the discovery folders. Same rules as the registry: atomic writes, and a
+ * damaged file is moved aside with a notice instead of stopping the app.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AtomicJsonFile, moveAside, readJsonFile } from './atomic-json-file';
+
+const SettingsSchema = z.object({
+  version: z.literal(1),
+  discoveryFolders: z.array(z.string().startsWith('/')).max(32).optional(),
+});
+
+/** Settings as stored. */
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Loads and saves settings.json. */
+export class SettingsStore {
+  private readonly file: AtomicJsonFile;
+  private current: Settings = { version: 1 };
+
+  public constructor(dataDir: string) {
+    this.file = new AtomicJsonFile(join(dataDir, 'settings.json'));
+  }
+
+  /** The settings in memory. */
+  public get value(): Settings {
+    return this.current;
+  }
+
+  /** Reads the file; returns a notice when it was corrupt and moved aside. */
+  public async load(): Promise<string | undefined> {
+    const read = await readJsonFile(this.file.path);
+    if (read.kind === 'missing') return undefined;
+    const parsed = read.kind === 'ok' ? SettingsSchema.safeParse(read.value) : undefined;
+    if (parsed?.success) {
+      this.current = parsed.data;
+      return undefined;
+    }
+    const why = read.kind === 'corrupt' ? read.reason : (parsed?.error.issues[0]?.message ?? 'unexpected content');
+    const backup = await moveAside(this.file.path);
+    return `The settings file could not be read (${why}); it was kept as ${backup} and defaults are used.`;
+  }
+
+  /** Changes settings and writes them atomically. */
+  public update(patch: Partial<Omit<Settings, 'version'>>): Promise<void> {
+    this.current = { ...this.current, ...patch, version: 1 };
+    return this.file.save(this.current);
+  }
+
+  /** Waits for pending writes. */
+  public idle(): Promise<void> {
+    return this.file.idle();
+  }
+}

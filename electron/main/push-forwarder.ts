@@ -1,0 +1,32 @@
+/**
+ * Forwards the service's push notifications to the trusted, live windows.
+ *
+ * The service already coalesces bursts (an event flood becomes one `events` push per window
+ * of time), so this only fans out. A failing send (window torn down mid-send, payload that
+ * cannot be cloned) is logged and must not stop delivery to other windows or later pushes.
+ */
+import { pushIpcChannel } from '../common/channel-names';
+import type { MonitorServiceHandle } from '../core/service-types';
+import type { TrustedSenders } from './sender-guard';
+
+/** Subscribes to the service's pushes; returns the unsubscribe function. */
+export function forwardPushes(
+  service: Pick<MonitorServiceHandle, 'onPush'>,
+  trusted: TrustedSenders,
+  log: (message: string) => void,
+): () => void {
+  return service.onPush((channel, payload) => {
+    const ipcChannel = pushIpcChannel(channel);
+    for (const contents of trusted.live()) {
+      try {
+        contents.send(ipcChannel, payload);
+      } catch (error) {
+        log(`push ${channel} to webContents ${String(contents.id)} failed: ${describe(error)}`);
+      }
+    }
+  });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,50 @@
+/**
+ * Creates the one app window (Electron shell: options and policy come from Electron-free
+ * modules, this file only wires them to BrowserWindow).
+ */
+import { BrowserWindow, screen } from 'electron';
+import { applyNavigationPolicy } from './navigation-policy';
+import type { TrustedSenders } from './sender-guard';
+import { buildWindowOptions } from './window-options';
+import { fitToDisplays, loadWindowState, saveWindowState, windowStatePath } from './window-state';
+import { keepWindowState } from './window-state-keeper';
+
+/** What the window needs from the app. */
+export interface MainWindowOptions {
+  readonly entryUrl: string;
+  readonly preloadPath: string;
+  readonly dataDir: string;
+  readonly trusted: TrustedSenders;
+  readonly log: (message: string) => void;
+}
+
+/** Opens the window at its remembered place and loads the renderer. */
+export async function createMainWindow(options: MainWindowOptions): Promise<BrowserWindow> {
+  const stateFile = windowStatePath(options.dataDir);
+  const saved = await loadWindowState(stateFile);
+  const state = fitToDisplays(
+    saved,
+    screen.getAllDisplays().map((display) => display.workArea),
+    screen.getPrimaryDisplay().workArea,
+  );
+  const win = new BrowserWindow(buildWindowOptions(state.bounds, options.preloadPath));
+  // Trust is granted before any page loads, so the first IPC call already passes the guard.
+  options.trusted.add(win.webContents);
+  applyNavigationPolicy(win.webContents, options.entryUrl, options.log);
+  keepWindowState(win, (next) => saveWindowState(stateFile, next), options.log);
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
+  win.webContents.on('render-process-gone', (_event, details) => options.log(`renderer gone: ${details.reason}`));
+  await win.loadURL(options.entryUrl);
+  return win;
+}
+
+/** Brings an existing window to the front (second launch). */
+export function focusWindow(win: BrowserWindow | null): void {
+  if (!win || win.isDestroyed()) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}

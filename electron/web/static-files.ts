@@ -1,0 +1,58 @@
+/**
+ * Serves the built renderer (`out/renderer`) read-only, without leaving its folder.
+ *
+ * Paths are decoded once, refused if they hold `..`, NUL or backslashes, and the resolved file
+ * must still lie inside the root, so `/../../etc/passwd` in any encoding gets a 404.
+ */
+import { promises as fs } from 'node:fs';
+import { extname, resolve, sep } from 'node:path';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+/** A file to send, or why not. */
+export type StaticResult = { readonly kind: 'file'; readonly body: Buffer; readonly contentType: string } | { readonly kind: 'not-found' };
+
+/** Maps a URL path to a file under `root`, or null when it would escape it or is malformed. */
+export function resolveStaticPath(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const segments = decoded.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s === '..' || s === '.')) return null;
+  const rootDir = resolve(root);
+  const file = resolve(rootDir, ...(segments.length > 0 ? segments : ['index.html']));
+  return file.startsWith(rootDir + sep) ? file : null;
+}
+
+/** Reads the file for `urlPath`, with its content type. */
+export async function readStatic(root: string, urlPath: string): Promise<StaticResult> {
+  const file = resolveStaticPath(root, urlPath);
+  if (!file) return { kind: 'not-found' };
+  try {
+    const info = await fs.stat(file);
+    if (!info.isFile()) return { kind: 'not-found' };
+    const body = await fs.readFile(file);
+    return { kind: 'file', body, contentType: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' };
+  } catch {
+    return { kind: 'not-found' };
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Serves the QmpMonitorApi over a WebSocket, message for message like the Electron IPC host.
+ *
+ * Wire format (JSON text frames):
+ *   server → client first: `{"t":"hello","apiVersion":1}`
+ *   client → server:       `{"t":"req","id":1,"method":"listVms","params":{}}`
+ *   server → client:       `{"t":"res","id":1,"ok":true,"result":…}` or `{"t":"res","id":1,"ok":false,"error":"…"}`
+ *   pushes:                `{"t":"push","channel":"events","payload":…}`
+ * Every request goes through `dispatchRequest`, so bad input is answered, never executed.
+ */
+import type { WebSocket } from 'ws';
+import { API_VERSION } from '../common/contract';
+import { dispatchRequest } from '../common/dispatch';
+import type { MonitorServiceHandle } from '../core/service-types';
+
+/** Largest request we read; bigger ones are answered with an error. */
+export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+/** A client this far behind on pushes is dropped; it reconnects and catches up by seq. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+type RequestId = number | string | null;
+
+/** Adds one authenticated socket to the bridge. */
+export function serveBridgeSocket(socket: WebSocket, service: MonitorServiceHandle): void {
+  const send = (message: unknown): void => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      socket.close(1013, 'client too slow; reconnect and catch up');
+      return;
+    }
+    socket.send(JSON.stringify(message));
+  };
+  const fail = (id: RequestId, error: string): void => send({ t: 'res', id, ok: false, error });
+
+  send({ t: 'hello', apiVersion: API_VERSION });
+  const unsubscribe = service.onPush((channel, payload) => send({ t: 'push', channel, payload }));
+  socket.on('close', unsubscribe);
+  socket.on('error', unsubscribe);
+
+  socket.on('message', (data, isBinary) => {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    if (isBinary) return fail(null, 'binary messages are not accepted; send JSON text');
+    if (bytes.length > MAX_REQUEST_BYTES) return fail(null, `message too large (${bytes.length} bytes, limit ${MAX_REQUEST_BYTES})`);
+    let message: unknown;
+    try {
+      message = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      return fail(null, `message is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) return fail(null, 'message must be a JSON object');
+    const { t, id, method, params } = message as Record<string, unknown>;
+    const validId = typeof id === 'number' || typeof id === 'string' ? id : null;
+    if (t !== 'req') return fail(validId, `unknown message type ${JSON.stringify(t ?? null)}; expected "req"`);
+    if (validId === null) return fail(null, 'request needs an "id" (number or string)');
+    void dispatchRequest(service.handlers, method, params).then((outcome) =>
+      outcome.ok ? send({ t: 'res', id: validId, ok: true, result: outcome.result }) : fail(validId, outcome.error),
+    );
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Connect/Disconnect, Edit and Remove for the selected VM's saved connection.
+ */
+import { useState } from 'react';
+import type { VmSnapshot } from '../../../../electron/common/models';
+import { isSupervised } from '../../lib/connection-text';
+import { displayName } from '../../state/monitor-state';
+import { messageOf } from '../../state/monitor-store';
+import { useStore } from '../../state/store-context';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { ConnectionDialog } from '../vm-list/connection-dialog';
+import styles from './status-panel.module.css';
+
+/** A labelled group of connection buttons, with request failures shown as an alert. */
+export function ConnectionControls({ vm }: { readonly vm: VmSnapshot }) {
+  const store = useStore();
+  const [dialog, setDialog] = useState<'edit' | 'remove' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const id = vm.config.id;
+  const supervised = isSupervised(vm.connection);
+
+  const run = async (request: () => Promise<void>) => {
+    setError(null);
+    setPending(true);
+    try {
+      await request();
+    } catch (reason) {
+      setError(messageOf(reason));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <div className={styles.connectionControls}>
+      <div role="group" aria-label="Connection actions" className={styles.buttonRow}>
+        {supervised ? (
+          <button type="button" disabled={pending} onClick={() => void run(async () => store.applySnapshot(await store.api.disconnectVm({ id })))}>
+            Disconnect
+          </button>
+        ) : (
+          <button type="button" disabled={pending} onClick={() => void run(async () => store.applySnapshot(await store.api.connectVm({ id })))}>
+            Connect
+          </button>
+        )}
+        <button type="button" onClick={() => setDialog('edit')}>
+          Edit
+        </button>
+        <button type="button" onClick={() => setDialog('remove')}>
+          Remove
+        </button>
+      </div>
+      {error && (
+        <p role="alert" className={styles.alert}>
+          {error}
+        </p>
+      )}
+      {dialog === 'edit' && <ConnectionDialog editing={vm} onClose={() => setDialog(null)} />}
+      {dialog === 'remove' && (
+        <ConfirmDialog
+          title={`Remove ${displayName(vm)}?`}
+          message={`The saved connection to ${vm.config.target} is forgotten and its socket closed. The VM itself keeps running.`}
+          confirmLabel="Remove"
+          onCancel={() => setDialog(null)}
+          onConfirm={() => {
+            setDialog(null);
+            void run(async () => {
+              await store.api.removeVm({ id });
+              store.removeLocally(id);
+            });
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * The last few QMP events of one VM, newest first: QEMU's timestamp, the name, the data.
+ *
+ * A stop-gap until the full timeline view; it already shows what just happened to this VM.
+ */
+import { useMemo } from 'react';
+import { recentEventsFor } from '../../state/event-buffer';
+import { useMonitor } from '../../state/store-context';
+import { formatQemuTime, isoQemuTime } from '../../lib/format';
+import { compactJson, tryParse } from '../../lib/qmp-json';
+import styles from './status-panel.module.css';
+
+const SHOWN = 12;
+
+/** "Recent events" section for `vmId`. */
+export function RecentEvents({ vmId }: { readonly vmId: string }) {
+  const events = useMonitor((s) => s.events);
+  const recent = useMemo(() => recentEventsFor(events, vmId, SHOWN), [events, vmId]);
+  return (
+    <section aria-labelledby="recent-events-title" className={styles.section}>
+      <h3 id="recent-events-title">Recent events</h3>
+      {recent.length === 0 ? (
+        <p className={styles.muted}>No events yet.</p>
+      ) : (
+        <ol className={styles.events} aria-label="Recent events, newest first">
+          {recent.map((event) => (
+            <li key={event.seq} className={styles.event}>
+              <time dateTime={isoQemuTime(event.timestamp)} title={isoQemuTime(event.timestamp)} className={styles.mono}>
+                {formatQemuTime(event.timestamp)}
+              </time>
+              <span className={styles.eventName}>{event.event}</span>
+              <span className={`${styles.mono} ${styles.eventData}`}>{compactJson(tryParse(event.dataJson))}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

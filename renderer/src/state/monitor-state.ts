@@ -1,0 +1,79 @@
+/**
+ * The renderer's whole view of the core, as one immutable value.
+ *
+ * Kept apart from the store class so reducers and tests can build states without a running API.
+ */
+import type { AppInfo, DemoState, DiscoveredSocket, TimelineEvent, VmSnapshot } from '../../../electron/common/models';
+
+/** What a button-driven command on one VM is doing: in flight, or how it last failed. */
+export interface ActionState {
+  /** The QMP command in flight, if any. */
+  readonly busy: string | null;
+  /** `Class: desc` of the last failure, cleared by the next attempt. */
+  readonly error: string | null;
+}
+
+/** Everything the UI renders. */
+export interface MonitorState {
+  /** `loading` until the first listVms answer; `error` if the core could not be read at all. */
+  readonly phase: 'loading' | 'ready' | 'error';
+  readonly loadError: string | null;
+  readonly appInfo: AppInfo | null;
+  /** In the order the core lists them; new ones go last. */
+  readonly vms: readonly VmSnapshot[];
+  readonly selectedId: string | null;
+  /** Bounded, ordered by seq. */
+  readonly events: readonly TimelineEvent[];
+  readonly demo: DemoState;
+  readonly discovered: readonly DiscoveredSocket[];
+  readonly actions: Readonly<Record<string, ActionState>>;
+  /** Latest message for the polite live region (connection changes). */
+  readonly announcement: string;
+  /** Why the link to the core itself dropped (web bridge closed), else null. */
+  readonly coreLost: string | null;
+}
+
+/** The state before anything was read. */
+export const INITIAL_STATE: MonitorState = {
+  phase: 'loading',
+  loadError: null,
+  appInfo: null,
+  vms: [],
+  selectedId: null,
+  events: [],
+  demo: { status: 'absent' },
+  discovered: [],
+  actions: {},
+  announcement: '',
+  coreLost: null,
+};
+
+/** The name people know a VM by: QEMU's `-name`, else the label, else the target. */
+export function displayName(vm: VmSnapshot): string {
+  return vm.name || vm.config.label || vm.config.target;
+}
+
+/** Replaces (or appends) one VM snapshot, keeping list order stable. */
+export function upsertVm(vms: readonly VmSnapshot[], next: VmSnapshot): readonly VmSnapshot[] {
+  const index = vms.findIndex((vm) => vm.config.id === next.config.id);
+  if (index < 0) return [...vms, next];
+  const copy = vms.slice();
+  copy[index] = next;
+  return copy;
+}
+
+/** Keeps a valid selection: the current one if it still exists, else the neighbour, else the first. */
+export function reconcileSelection(vms: readonly VmSnapshot[], selectedId: string | null, removedIndex = -1): string | null {
+  if (selectedId !== null && vms.some((vm) => vm.config.id === selectedId)) return selectedId;
+  if (vms.length === 0) return null;
+  const index = removedIndex >= 0 ? Math.min(removedIndex, vms.length - 1) : 0;
+  return vms[index]!.config.id;
+}
+
+/** A sentence for screen readers when a VM's connection phase changes, else null. */
+export function connectionAnnouncement(previous: VmSnapshot | undefined, next: VmSnapshot): string | null {
+  if (previous && previous.connection.phase === next.connection.phase) return null;
+  const { phase, reason } = next.connection;
+  const tail = reason && (phase === 'failed' || phase === 'reconnecting') ? ` (${reason})` : '';
+  return `${displayName(next)}: ${phase}${tail}`;
+}

@@ -1,0 +1,215 @@
+import { connect, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli, scriptedPeer, startFakePeer, GREETING, type FakePeer } from '../support/cli';
+import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+
+/** Exit within --timeout plus this much (node start-up and a loaded 2-core machine). */
+const MARGIN_MS = 3000;
+
+let qemus: TestQemu[] = [];
+let fakes: FakePeer[] = [];
+const sockets: Socket[] = [];
+
+beforeAll(buildCli, 60_000);
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy();
+  await Promise.all(qemus.map((q) => q.kill()));
+  await Promise.all(fakes.map((f) => f.close()));
+  qemus = [];
+  fakes = [];
+});
+afterAll(killAllQemu);
+
+async function qemu(options: Parameters<typeof startQemu>[0] = {}): Promise<TestQemu> {
+  const q = await startQemu(options);
+  qemus.push(q);
+  return q;
+}
+
+async function fake(onConnection: Parameters<typeof startFakePeer>[0]): Promise<FakePeer> {
+  const f = await startFakePeer(onConnection);
+  fakes.push(f);
+  return f;
+}
+
+/** stderr holds exactly one line, starting with `error:` and no stack frame. */
+function expectOneErrorLine(stderr: string, pattern: RegExp): void {
+  const lines = stderr.split('\n').filter((l) => l !== '');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('qmp-monitor exec against real QEMU', () => {
+  it('prints query-status as one JSON line and exits 0', async () => {
+    const q = await qemu();
+    const r = await runCli(['exec', q.target, 'query-status']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.endsWith('\n')).toBe(true);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'running', running: true });
+  });
+
+  it('reports an unknown command as "error: CommandNotFound: ..." with exit 1', async () => {
+    const q = await qemu();
+    const r = await runCli(['exec', q.target, 'no-such-command']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('error: CommandNotFound: The command no-such-command has not been found\n');
+  });
+
+  it('passes ARGS_JSON (human-monitor-command) and accepts options before the subcommand', async () => {
+    const q = await qemu({ machine: 'pc' });
+    const r = await runCli(['--timeout', '5', 'exec', q.socketPath!, 'human-monitor-command', '{"command-line":"info status"}']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toBe('VM status: paused (prelaunch)\r\n');
+  });
+
+  it('indents with --pretty and reads a pretty=on monitor', async () => {
+    const q = await qemu({ pretty: true, name: 'pretty-vm' });
+    const r = await runCli(['exec', q.target, 'query-name', '--pretty']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{\n  "name": "pretty-vm"\n}\n');
+  });
+
+  it('talks TCP, given as HOST:PORT', async () => {
+    const q = await qemu({ transport: 'tcp', name: 'tcp-vm' });
+    const r = await runCli(['exec', `127.0.0.1:${q.port}`, 'query-name']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'tcp-vm' });
+  });
+
+  it('reports a QEMU error for bad arguments with exit 1 and keeps big integers in ARGS_JSON exact', async () => {
+    const q = await qemu();
+    const r = await runCli(['exec', q.target, 'query-status', '{"bogus": 12345678901234567890}']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: GenericError: Parameter 'bogus' is unexpected\n");
+  });
+
+  it('times out with one error line when another client holds the monitor', async () => {
+    const q = await qemu();
+    const holder = connect(q.socketPath!);
+    sockets.push(holder);
+    let greeted = '';
+    holder.setEncoding('utf8').on('data', (d: string) => (greeted += d));
+    await waitFor(() => greeted.includes('QMP'), 'the first client to be greeted');
+    const r = await runCli(['exec', q.target, 'query-status', '--timeout', '1']);
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r.stderr, /another client may hold the monitor/);
+    expect(r.ms).toBeLessThan(1000 + MARGIN_MS);
+  });
+});
+
+describe('qmp-monitor exec failures', () => {
+  it('fails with one line and exit 2 when the socket does not exist', async () => {
+    const dir = makeTempDir();
+    const r = await runCli(['exec', `${dir}/missing.sock`, 'query-status']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expectOneErrorLine(r.stderr, /missing\.sock/);
+  });
+
+  it('fails with one line and exit 2 when the connection is refused', async () => {
+    const f = await fake(() => undefined);
+    const target = f.target;
+    await f.close();
+    fakes = [];
+    const r = await runCli(['exec', target, 'query-status']);
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r.stderr, /refused/);
+  });
+
+  it.each([0.5, 2])('gives up on a peer that never greets within --timeout %s', async (seconds) => {
+    const f = await fake(() => undefined);
+    const r = await runCli(['exec', f.target, 'query-status', '--timeout', String(seconds)]);
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r.stderr, /greeting|timed out/);
+    expect(r.ms).toBeGreaterThanOrEqual(seconds * 1000 - 50);
+    expect(r.ms).toBeLessThan(seconds * 1000 + MARGIN_MS);
+  });
+
+  it('bounds the whole run: a greeting that comes, then no reply', async () => {
+    const f = await fake(scriptedPeer(() => undefined));
+    const r = await runCli(['exec', f.target, 'query-status', '--timeout', '1']);
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r.stderr, /query-status/);
+    expect(r.ms).toBeLessThan(1000 + MARGIN_MS);
+  });
+
+  it('bounds the whole run when the peer stalls during negotiation', async () => {
+    const f = await fake((s) => s.write(GREETING));
+    const r = await runCli(['exec', f.target, 'query-status', '--timeout', '1']);
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r.stderr, /qmp_capabilities|timed out/);
+    expect(r.ms).toBeLessThan(1000 + MARGIN_MS);
+  });
+
+  it('reports garbage bytes as a protocol error', async () => {
+    const f = await fake((s) => s.write('this is not QMP\r\n'));
+    const r = await runCli(['exec', f.target, 'query-status']);
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r.stderr, /.+/);
+  });
+
+  it('reports a reply cut off mid-message by the peer closing', async () => {
+    const f = await fake(scriptedPeer((s) => s.end('{"return": {"status": "runn')));
+    const r = await runCli(['exec', f.target, 'query-status']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expectOneErrorLine(r.stderr, /query-status|closed|EOF|connection/i);
+  });
+
+  it('refuses a reply larger than --max-message-bytes', async () => {
+    const big = 'x'.repeat(100_000);
+    const f = await fake(scriptedPeer((s, c) => s.write(`{"return": "${big}", "id": ${JSON.stringify(c.id)}}\r\n`)));
+    const ok = await runCli(['exec', f.target, 'query-big']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toHaveLength(100_000);
+    const r = await runCli(['exec', f.target, 'query-big', '--max-message-bytes', '65536']);
+    expect(r.code).toBe(2);
+    expectOneErrorLine(r.stderr, /65536/);
+  });
+
+  it('prints a 20-digit integer from a reply with its exact digits', async () => {
+    const f = await fake(scriptedPeer((s, c) => s.write(`{"return": {"n": 12345678901234567890, "m": -9223372036854775807}, "id": ${JSON.stringify(c.id)}}\r\n`)));
+    const r = await runCli(['exec', f.target, 'query-big']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{"n":12345678901234567890,"m":-9223372036854775807}\n');
+  });
+});
+
+describe('qmp-monitor usage', () => {
+  it.each([
+    [['exec'], /missing TARGET/],
+    [['exec', 'unix:/x'], /missing COMMAND/],
+    [['frob', 'unix:/x'], /unknown subcommand/],
+    [['exec', 'unix:/x', 'stop', '--frob'], /unknown option --frob/],
+    [['exec', 'unix:/x', 'stop', '[1]'], /JSON object/],
+    [['exec', 'unix:/x', 'stop', '--timeout', 'soon'], /--timeout/],
+    [['exec', 'nonsense', 'stop'], /bad TARGET/],
+    [[], /missing subcommand/],
+  ])('%j: error plus usage hint, exit 2', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const [first, hint] = r.stderr.split('\n');
+    expect(first).toMatch(/^error: /);
+    expect(first).toMatch(message);
+    expect(hint).toMatch(/^usage: qmp-monitor/);
+  });
+
+  it('prints help on stdout and exits 0', async () => {
+    const r = await runCli(['exec', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/qmp-monitor exec TARGET COMMAND \[ARGS_JSON\]/);
+    expect(r.stdout).toMatch(/events: bounds connecting only/);
+  });
+
+  it('prints the package version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^qmp-monitor \d+\.\d+\.\d+\n$/);
+  });
+});

@@ -1,0 +1,185 @@
+/**
+ * The QMP client against real QEMU 7.2: transports, events, errors, timeouts, OOB, crashes.
+ *
+ * Stalls are produced with SIGSTOP on the QEMU process (a real peer that stops answering),
+ * never with sleeps; every QEMU is killed by PID after each test.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { QmpAbortError, QmpClosedError, QmpCommandError, QmpConnectionError, QmpProtocolError, QmpTimeoutError } from '../../electron/core/qmp/errors';
+import { QmpClient, type ClientPhase } from '../../electron/core/qmp/qmp-client';
+import { parseTarget } from '../../electron/core/qmp/target';
+import { startQemu, type QemuOptions, type TestQemu } from '../support/qemu';
+
+const qemus: TestQemu[] = [];
+const clients: QmpClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+  for (const q of qemus.splice(0)) {
+    try {
+      process.kill(q.pid, 'SIGCONT');
+    } catch {
+      /* already gone */
+    }
+    await q.kill();
+  }
+});
+
+async function qemu(options: QemuOptions = {}): Promise<TestQemu> {
+  const q = await startQemu(options);
+  qemus.push(q);
+  return q;
+}
+
+async function connect(q: TestQemu, options: Parameters<typeof QmpClient.connect>[1] = {}): Promise<QmpClient> {
+  const client = await QmpClient.connect(parseTarget(q.target), options);
+  clients.push(client);
+  return client;
+}
+
+describe('QmpClient on real QEMU', () => {
+  it('negotiates over a unix socket, walking every phase, with oob enabled', async () => {
+    const q = await qemu({ name: 'vm-unix' });
+    const phases: ClientPhase[] = [];
+    const client = await connect(q, { onStateChange: (s) => phases.push(s.phase) });
+    expect(phases).toEqual(['connecting', 'greeting', 'negotiating', 'ready']);
+    expect(client.greeting.version.qemu).toMatchObject({ major: 7, minor: 2 });
+    expect(client.greeting.capabilities).toContain('oob');
+    expect(client.enabledCapabilities).toEqual(['oob']);
+    await expect(client.execute('query-name')).resolves.toEqual({ name: 'vm-unix' });
+  });
+
+  it('works over TCP', async () => {
+    const q = await qemu({ transport: 'tcp' });
+    const client = await connect(q);
+    expect(client.target).toEqual({ kind: 'tcp', host: '127.0.0.1', port: q.port });
+    await expect(client.execute('query-status')).resolves.toMatchObject({ status: 'running' });
+  });
+
+  it('works with a pretty=on monitor, including the 200 KB schema reply', async () => {
+    const q = await qemu({ pretty: true });
+    const client = await connect(q);
+    await expect(client.execute('query-status')).resolves.toMatchObject({ running: true });
+    const schema = await client.execute<unknown[]>('query-qmp-schema');
+    expect(schema.length).toBeGreaterThan(500);
+  });
+
+  it('delivers run-state events before the reply of the command that caused them', async () => {
+    const q = await qemu({ machine: 'pc' });
+    const client = await connect(q);
+    const events: string[] = [];
+    client.onEvent((e) => events.push(e.event));
+    await client.execute('cont');
+    expect(events).toEqual(['RESUME']);
+    await client.execute('stop');
+    expect(events).toEqual(['RESUME', 'STOP']);
+    await expect(client.execute('query-status')).resolves.toMatchObject({ status: 'paused', running: false });
+  });
+
+  it('keeps QEMU timestamps on events', async () => {
+    const q = await qemu({ machine: 'pc' });
+    const client = await connect(q);
+    const before = Date.now() / 1000;
+    const resumed = new Promise<{ seconds: number; microseconds: number }>((resolve) => client.onEvent((e) => resolve(e.timestamp)));
+    await client.execute('cont');
+    const ts = await resumed;
+    expect(ts.seconds).toBeGreaterThanOrEqual(Math.floor(before) - 1);
+    expect(ts.microseconds).toBeGreaterThanOrEqual(0);
+    expect(ts.microseconds).toBeLessThan(1_000_000);
+  });
+
+  it('rejects an unknown command with CommandNotFound and stays usable', async () => {
+    const client = await connect(await qemu());
+    const error = await client.execute('no-such-command').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpCommandError);
+    expect((error as QmpCommandError).errorClass).toBe('CommandNotFound');
+    expect((error as QmpCommandError).desc).toMatch(/no-such-command/);
+    await expect(client.execute('query-status')).resolves.toMatchObject({ running: true });
+  });
+
+  it('passes arguments, including bigint values, and gets QEMU argument errors back', async () => {
+    const client = await connect(await qemu());
+    await expect(client.execute('human-monitor-command', { 'command-line': 'info version' })).resolves.toMatch(/7\.2/);
+    const error = await client.execute('human-monitor-command', { 'command-line': 12345678901234567890n }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ errorClass: 'GenericError' });
+  });
+
+  it('times out a command QEMU does not answer, then drops its late reply', async () => {
+    const q = await qemu();
+    const client = await connect(q);
+    process.kill(q.pid, 'SIGSTOP');
+    const error = await client.execute('query-status', undefined, { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpTimeoutError);
+    expect((error as Error).message).toBe('no reply to query-status within 100 ms');
+    process.kill(q.pid, 'SIGCONT');
+    await expect(client.execute('query-name')).resolves.toEqual({});
+    expect(client.lateReplyCount).toBe(1);
+    expect(client.unmatchedReplyCount).toBe(0);
+  });
+
+  it('aborts a pending command through its AbortSignal', async () => {
+    const q = await qemu();
+    const client = await connect(q);
+    process.kill(q.pid, 'SIGSTOP');
+    const controller = new AbortController();
+    const pending = client.execute('query-status', undefined, { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(QmpAbortError);
+    await expect(client.execute('query-status', undefined, { signal: controller.signal })).rejects.toThrow(/before it was sent/);
+    process.kill(q.pid, 'SIGCONT');
+    await expect(client.execute('query-status')).resolves.toMatchObject({ running: true });
+  });
+
+  it('runs query-yank out of band when oob is negotiated, and refuses oob otherwise', async () => {
+    const q = await qemu();
+    const client = await connect(q);
+    await expect(client.execute('query-yank', undefined, { oob: true })).resolves.toEqual(expect.any(Array));
+    await client.close();
+    const plain = await connect(q, { enableOob: false });
+    expect(plain.enabledCapabilities).toEqual([]);
+    await expect(plain.execute('query-yank', undefined, { oob: true })).rejects.toBeInstanceOf(QmpProtocolError);
+    await expect(plain.execute('query-status')).resolves.toMatchObject({ running: true });
+  });
+
+  it('fails pending commands with a reason when QEMU is killed mid-session', async () => {
+    const q = await qemu();
+    const client = await connect(q);
+    const closed = new Promise<Error>((resolve) => client.onClose(resolve));
+    process.kill(q.pid, 'SIGSTOP');
+    const pending = client.execute('query-status').catch((e: unknown) => e);
+    await q.kill('SIGKILL');
+    const error = await pending;
+    expect(error).toBeInstanceOf(QmpConnectionError);
+    expect((error as Error).message).toMatch(/(closed by QEMU \(EOF\)|reset by the peer).* while waiting for the reply to query-status/);
+    expect((await closed).message).toBe(client.state.reason);
+    expect(client.state.phase).toBe('closed');
+  });
+
+  it('rejects pending commands with QmpClosedError when we close', async () => {
+    const q = await qemu();
+    const client = await connect(q);
+    process.kill(q.pid, 'SIGSTOP');
+    const pending = client.execute('query-status').catch((e: unknown) => e);
+    await client.close();
+    expect(await pending).toBeInstanceOf(QmpClosedError);
+    await expect(client.execute('query-status')).rejects.toBeInstanceOf(QmpClosedError);
+  });
+
+  it('explains a greeting timeout on a monitor another client holds', async () => {
+    const q = await qemu();
+    const first = await connect(q);
+    const error = await QmpClient.connect(parseTarget(q.target), { greetingTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpTimeoutError);
+    expect((error as Error).message).toMatch(/another client may hold the monitor/);
+    await expect(first.execute('query-status')).resolves.toMatchObject({ running: true });
+  });
+
+  it('names the socket and the cause when nothing listens', async () => {
+    const q = await qemu();
+    await q.kill();
+    const error = await QmpClient.connect(parseTarget(q.target)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpConnectionError);
+    expect((error as Error).message).toContain(q.socketPath);
+    expect((error as QmpConnectionError).code).toMatch(/ECONNREFUSED|ENOENT/);
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * The client against peers real QEMU cannot imitate: silent, broken, flooding or lying ones.
+ *
+ * Each case checks the promise made to users: a clear typed error, nothing lost that was
+ * complete, no hang, and pending commands failed with a reason.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { QmpCommandError, QmpConnectionError, QmpProtocolError, QmpTimeoutError } from '../../electron/core/qmp/errors';
+import { QmpClient } from '../../electron/core/qmp/qmp-client';
+import { parseTarget } from '../../electron/core/qmp/target';
+import type { QmpEvent, QmpObject } from '../../electron/core/qmp/types';
+import { QEMU_GREETING, startFakeQmpServer, type FakeQmpOptions, type FakeQmpServer } from '../support/fake-qmp-server';
+
+let server: FakeQmpServer | undefined;
+let client: QmpClient | undefined;
+
+afterEach(async () => {
+  await client?.close();
+  await server?.close();
+  client = undefined;
+  server = undefined;
+});
+
+async function serve(options: FakeQmpOptions = {}): Promise<FakeQmpServer> {
+  server = await startFakeQmpServer(options);
+  return server;
+}
+
+async function connected(options: FakeQmpOptions = {}, maxMessageBytes?: number): Promise<QmpClient> {
+  const fake = await serve(options);
+  client = await QmpClient.connect(parseTarget(fake.target), { maxMessageBytes });
+  return client;
+}
+
+describe('handshake failures', () => {
+  it('fails a silent peer after the greeting timeout, naming a busy monitor as a likely cause', async () => {
+    const fake = await serve({ greeting: false });
+    const error = await QmpClient.connect(parseTarget(fake.target), { greetingTimeoutMs: 200 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpTimeoutError);
+    expect((error as Error).message).toMatch(/no QMP greeting .* within 200 ms; another client may hold the monitor/);
+  });
+
+  it('rejects garbage instead of a greeting as a protocol error', async () => {
+    const fake = await serve({ greeting: 'SSH-2.0-OpenSSH_9.2\r\n' });
+    await expect(QmpClient.connect(parseTarget(fake.target))).rejects.toBeInstanceOf(QmpProtocolError);
+  });
+
+  it('rejects a JSON greeting of the wrong shape and says what was missing', async () => {
+    const fake = await serve({ greeting: '{"QMP": {"version": {"qemu": "7.2"}, "capabilities": []}}\r\n' });
+    await expect(QmpClient.connect(parseTarget(fake.target))).rejects.toThrow(/version.qemu/);
+  });
+
+  it('fails clearly when QEMU refuses qmp_capabilities', async () => {
+    const fake = await serve({ refuseCapabilities: { class: 'GenericError', desc: "Parameter 'null' does not accept value 'oob'" } });
+    const error = await QmpClient.connect(parseTarget(fake.target)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/refused capability negotiation.*GenericError/);
+  });
+
+  it('fails when the peer hangs up in the middle of the greeting', async () => {
+    const fake = await serve({ greeting: false });
+    const connecting = QmpClient.connect(parseTarget(fake.target));
+    const connection = await fake.nextConnection();
+    await connection.write(QEMU_GREETING.slice(0, 40));
+    connection.socket.end();
+    const error = await connecting.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpConnectionError);
+    expect((error as Error).message).toMatch(/EOF.*before sending the greeting.*half-received message \(40 bytes\)/);
+  });
+
+  it('reads a greeting and replies delivered one byte per chunk', async () => {
+    const fake = await serve({
+      greeting: false,
+      onCommand: (command, conn) => void trickle(conn, `{"return": {"status": "running"}, "id": ${JSON.stringify(command.id)}}\r\n`),
+    });
+    const connecting = QmpClient.connect(parseTarget(fake.target));
+    const connection = await fake.nextConnection();
+    await trickle(connection, QEMU_GREETING);
+    client = await connecting;
+    expect(client.greeting.version.qemu).toEqual({ major: 7, minor: 2, micro: 22 });
+    await expect(client.execute('query-status')).resolves.toEqual({ status: 'running' });
+  });
+});
+
+async function trickle(connection: { write(d: Buffer): Promise<void> }, text: string): Promise<void> {
+  for (const byte of Buffer.from(text)) await connection.write(Buffer.of(byte));
+}
+
+describe('traffic after negotiation', () => {
+  it('passes a 50 MB reply through intact', async () => {
+    const big = 'x'.repeat(50 * 1024 * 1024);
+    const qmp = await connected({ onCommand: (command, conn) => void conn.reply(command, { blob: big }) });
+    const result = await qmp.execute<{ blob: string }>('query-big');
+    expect(result.blob.length).toBe(big.length);
+  });
+
+  it('delivers 100,000 events in order before the reply that follows them', async () => {
+    const count = 100_000;
+    const qmp = await connected({
+      onCommand: (command, conn) => {
+        const events: string[] = [];
+        for (let i = 0; i < count; i++) events.push(`{"timestamp": {"seconds": 1, "microseconds": ${i % 1_000_000}}, "event": "TICK", "data": {"n": ${i}}}\r\n`);
+        void conn.write(events.join('')).then(() => conn.reply(command));
+      },
+    });
+    const seen: number[] = [];
+    qmp.onEvent((event: QmpEvent) => seen.push(event.data?.['n'] as number));
+    await qmp.execute('flood');
+    expect(seen.length).toBe(count);
+    expect(seen.every((n, i) => n === i)).toBe(true);
+  });
+
+  it('fails pending commands with the EOF reason when the peer closes mid-message', async () => {
+    const qmp = await connected({
+      onCommand: (command, conn) => void conn.write('{"return": {"status": "runn').then(() => conn.socket.end()),
+    });
+    const closed = new Promise<Error>((resolve) => qmp.onClose(resolve));
+    const error = await qmp.execute('query-status').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpConnectionError);
+    expect((error as Error).message).toBe(
+      'connection closed by QEMU (EOF) while waiting for the reply to query-status; a half-received message (27 bytes) was dropped',
+    );
+    expect((await closed).message).toMatch(/EOF/);
+    expect(qmp.state.phase).toBe('closed');
+    await expect(qmp.execute('query-status')).rejects.toThrow(/not connected \(connection closed by QEMU \(EOF\)/);
+  });
+
+  it('closes on garbage after negotiation and fails the pending command as a protocol error', async () => {
+    const qmp = await connected({ onCommand: (_command, conn) => void conn.write('this is not json\r\n') });
+    const error = await qmp.execute('query-status').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/protocol error.*while waiting for the reply to query-status/);
+    expect(qmp.state.phase).toBe('failed');
+  });
+
+  it('refuses absurdly deep nesting without overflowing the stack', async () => {
+    const qmp = await connected({ onCommand: (_command, conn) => void conn.write(`{"return": ${'['.repeat(200_000)}`) });
+    const error = await qmp.execute('query-status').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/deep|nest/i);
+  });
+
+  it('treats invalid UTF-8 as a protocol error', async () => {
+    const qmp = await connected({
+      onCommand: (command, conn) =>
+        void conn.write(Buffer.concat([Buffer.from('{"return": "'), Buffer.of(0xff, 0xfe), Buffer.from(`", "id": ${JSON.stringify(command.id)}}\r\n`)])),
+    });
+    const error = await qmp.execute('query-status').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/UTF-8/i);
+  });
+
+  it('closes on a message over the size limit and says it was too large', async () => {
+    const qmp = await connected({ onCommand: (command, conn) => void conn.reply(command, 'y'.repeat(5000)) }, 1024);
+    const error = await qmp.execute('query-status').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/too large.*while waiting for the reply to query-status/);
+    expect(qmp.state.phase).toBe('failed');
+  });
+
+  it('reports replies with a foreign id or no id as unmatched and keeps going', async () => {
+    const qmp = await connected({
+      onCommand: (command, conn) =>
+        void conn
+          .send({ return: {}, id: 'someone-else-1' })
+          .then(() => conn.send({ error: { class: 'GenericError', desc: 'JSON parse error, expecting value' } }))
+          .then(() => conn.reply(command, { ok: true })),
+    });
+    const unmatched: QmpObject[] = [];
+    qmp.onUnmatchedReply((message) => unmatched.push(message));
+    await expect(qmp.execute('query-status')).resolves.toEqual({ ok: true });
+    expect(unmatched.map((m) => m['id'] ?? null)).toEqual(['someone-else-1', null]);
+    expect(qmp.unmatchedReplyCount).toBe(2);
+    expect(qmp.state.phase).toBe('ready');
+  });
+
+  it('drops the late reply of a timed-out command quietly', async () => {
+    const qmp = await connected();
+    const fake = server!.connections[0]!;
+    await expect(qmp.execute('slow', undefined, { timeoutMs: 50 })).rejects.toThrow(/no reply to slow within 50 ms/);
+    const slow = await fake.nextCommand('slow');
+    const unmatched: QmpObject[] = [];
+    qmp.onUnmatchedReply((m) => unmatched.push(m));
+    const next = qmp.execute('fast');
+    await fake.reply(slow, 'late');
+    await fake.reply(await fake.nextCommand('fast'), 'fresh');
+    await expect(next).resolves.toBe('fresh');
+    expect(qmp.lateReplyCount).toBe(1);
+    expect(unmatched).toEqual([]);
+  });
+
+  it('rejects QEMU errors as QmpCommandError with class and desc', async () => {
+    const qmp = await connected({
+      onCommand: (command, conn) => void conn.send({ id: command.id, error: { class: 'DeviceNotFound', desc: "Device 'x' not found" } }),
+    });
+    const error = await qmp.execute('device_del', { id: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpCommandError);
+    expect(error).toMatchObject({ errorClass: 'DeviceNotFound', desc: "Device 'x' not found" });
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * The supervisor against real QEMU going away and coming back on the same socket path.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { QmpConnectionError } from '../../electron/core/qmp/errors';
+import { QmpSupervisor, type SupervisorState } from '../../electron/core/qmp/supervisor';
+import { parseTarget } from '../../electron/core/qmp/target';
+import { makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+
+const qemus: TestQemu[] = [];
+const supervisors: QmpSupervisor[] = [];
+
+afterEach(async () => {
+  await Promise.all(supervisors.splice(0).map((s) => s.stop()));
+  await Promise.all(qemus.splice(0).map((q) => q.kill()));
+});
+
+function supervise(target: string): { supervisor: QmpSupervisor; states: SupervisorState[] } {
+  const supervisor = new QmpSupervisor(parseTarget(target), { initialDelayMs: 20, maxDelayMs: 200, jitter: 0.1 });
+  supervisors.push(supervisor);
+  const states: SupervisorState[] = [];
+  supervisor.onState((s) => states.push(s));
+  return { supervisor, states };
+}
+
+describe('QmpSupervisor on real QEMU', () => {
+  it('reconnects after QEMU is killed and restarted on the same socket', async () => {
+    const dir = makeTempDir();
+    const first = await startQemu({ dir, machine: 'pc' });
+    qemus.push(first);
+    const { supervisor, states } = supervise(first.target);
+    let readies = 0;
+    supervisor.onReady(() => readies++);
+    supervisor.start();
+    await waitFor(() => supervisor.state.phase === 'ready', 'first connect');
+    await expect(supervisor.execute('query-status')).resolves.toMatchObject({ status: 'prelaunch' });
+
+    await first.kill();
+    await waitFor(() => supervisor.state.phase !== 'ready', 'the loss to be noticed');
+    await expect(supervisor.execute('query-status')).rejects.toThrow(QmpConnectionError);
+    await expect(supervisor.execute('query-status')).rejects.toThrow(/^not connected: /);
+    await waitFor(() => states.filter((s) => s.phase === 'reconnecting').length >= 2, 'a failed retry');
+
+    const second = await startQemu({ dir, machine: 'pc' });
+    qemus.push(second);
+    await waitFor(() => supervisor.state.phase === 'ready', 'the reconnect', 15_000);
+    expect(readies).toBe(2);
+    await expect(supervisor.execute('cont')).resolves.toEqual({});
+
+    const phases = states.map((s) => s.phase);
+    expect(phases.slice(0, 3)).toEqual(['connecting', 'ready', 'reconnecting']);
+    expect(phases.at(-1)).toBe('ready');
+    const retries = states.filter((s) => s.phase === 'reconnecting');
+    expect(retries[0]!.reason).toMatch(/closed by QEMU|reset/);
+    for (const r of retries) expect(r.nextRetryAt).toBeGreaterThanOrEqual(r.since);
+    expect(retries[1]!.attempt).toBeGreaterThan(retries[0]!.attempt);
+  });
+
+  it('forwards events of the current client', async () => {
+    const q = await startQemu({ machine: 'pc' });
+    qemus.push(q);
+    const { supervisor } = supervise(q.target);
+    const events: string[] = [];
+    supervisor.onEvent((e) => events.push(e.event));
+    supervisor.start();
+    await waitFor(() => supervisor.state.phase === 'ready', 'connect');
+    await supervisor.execute('cont');
+    await supervisor.execute('stop');
+    expect(events).toEqual(['RESUME', 'STOP']);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The app-owned demo VM, with the installed qemu-system-x86_64: start, exit reasons, stop,
+ * and that dispose never leaves it running.
+ */
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DemoState, VmSnapshot } from '../../electron/common/models';
+import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/monitor-service';
+import { makeTempDir, waitFor } from '../support/qemu';
+
+let service: MonitorServiceHandle | undefined;
+const pids: number[] = [];
+afterEach(async () => {
+  await service?.dispose();
+  service = undefined;
+  // Safety net: whatever the service did, no demo QEMU survives a test.
+  for (const pid of pids.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone, as expected */
+    }
+  }
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function start(demo = false) {
+  const dataDir = makeTempDir('qmp-demo-');
+  const demos: DemoState[] = [];
+  const vms = new Map<string, VmSnapshot>();
+  const removed: string[] = [];
+  const svc = await createMonitorService({ dataDir, host: 'electron', version: 't', demo }, { supervisor: { initialDelayMs: 50, maxDelayMs: 200 }, discoveryRescanMs: 60_000 });
+  service = svc;
+  svc.onPush((channel, payload) => {
+    if (channel === 'demoChanged') {
+      demos.push(payload as DemoState);
+      const pid = (payload as DemoState).pid;
+      if (pid) pids.push(pid);
+    }
+    if (channel === 'vmChanged') vms.set((payload as VmSnapshot).config.id, payload as VmSnapshot);
+    if (channel === 'vmRemoved') removed.push((payload as { id: string }).id);
+  });
+  return { svc, dataDir, demos, vms, removed };
+}
+
+describe('demo VM (real qemu-system-x86_64)', () => {
+  it('starts a paused PC, lists it as the demo VM and stops it with a reason', async () => {
+    const { svc, dataDir, demos, vms, removed } = await start();
+    expect((await svc.handlers.getDemo({})).status).toBe('absent');
+    const state = await svc.handlers.startDemo({});
+    expect(state).toMatchObject({ status: 'running', vmId: 'demo' });
+    expect(state.pid).toBeGreaterThan(0);
+    pids.push(state.pid!);
+    expect(existsSync(`${dataDir}/demo/qmp.sock`)).toBe(true);
+    expect(demos.map((d) => d.status)).toContain('starting');
+    await waitFor(() => vms.get('demo')?.runState?.status === 'prelaunch', 'demo VM read');
+    expect(vms.get('demo')).toMatchObject({ origin: 'demo', name: 'qmp-monitor-demo', connection: { phase: 'ready' } });
+    // Starting again while it runs gives the same VM, not a second QEMU.
+    expect((await svc.handlers.startDemo({})).pid).toBe(state.pid);
+
+    const stopped = await svc.handlers.stopDemo({});
+    expect(stopped.status).toBe('exited');
+    expect(stopped.reason).toMatch(/^stopped by QMP Monitor \((exit code 0|killed by SIGTERM)\)/);
+    expect(alive(state.pid!)).toBe(false);
+    await waitFor(() => removed.includes('demo'), 'demo VM removed');
+    expect(await svc.handlers.listVms({})).toEqual([]);
+  });
+
+  it('shows why QEMU exited when it quits on its own, and can be started again', async () => {
+    const { svc, vms } = await start();
+    const first = await svc.handlers.startDemo({});
+    await waitFor(() => vms.get('demo')?.connection.phase === 'ready', 'demo ready');
+    const quit = await svc.handlers.executeCommand({ vmId: 'demo', command: 'quit' });
+    expect(quit.ok).toBe(true);
+    await waitFor(async () => (await svc.handlers.getDemo({})).status === 'exited', 'demo exited');
+    expect((await svc.handlers.getDemo({})).reason).toBe('QEMU exited (exit code 0)');
+    await waitFor(() => vms.get('demo')?.connection.phase === 'stopped', 'demo VM stopped');
+    expect(vms.get('demo')!.connection.reason).toMatch(/QEMU exited \(exit code 0\)/);
+    expect(alive(first.pid!)).toBe(false);
+
+    const second = await svc.handlers.startDemo({});
+    expect(second.status).toBe('running');
+    expect(second.pid).not.toBe(first.pid);
+    await waitFor(() => vms.get('demo')?.connection.phase === 'ready', 'demo ready again');
+  });
+
+  it('reports a kill from outside with the signal', async () => {
+    const { svc } = await start();
+    const state = await svc.handlers.startDemo({});
+    process.kill(state.pid!, 'SIGKILL');
+    await waitFor(async () => (await svc.handlers.getDemo({})).status === 'exited', 'demo exited');
+    expect((await svc.handlers.getDemo({})).reason).toBe('QEMU exited (killed by SIGKILL)');
+  });
+
+  it('--demo starts it at launch and dispose stops it', async () => {
+    const { svc } = await start(true);
+    await waitFor(async () => (await svc.handlers.getDemo({})).status === 'running', 'demo running');
+    const { pid } = await svc.handlers.getDemo({});
+    expect(alive(pid!)).toBe(true);
+    await svc.dispose();
+    service = undefined;
+    expect(alive(pid!)).toBe(false);
+  });
+});

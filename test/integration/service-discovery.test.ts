@@ -1,0 +1,72 @@
+/**
+ * Discovery of QMP sockets in watched folders, with real QEMU creating the sockets.
+ */
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { DiscoveredSocket } from '../../electron/common/models';
+import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/monitor-service';
+import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+
+let service: MonitorServiceHandle | undefined;
+const qemus: TestQemu[] = [];
+afterEach(async () => {
+  await service?.dispose();
+  service = undefined;
+  await Promise.all(qemus.splice(0).map((q) => q.kill()));
+});
+afterAll(killAllQemu);
+
+describe('socket discovery', () => {
+  it('watches <dataDir>/sockets by default and offers a socket that appears there, without connecting', async () => {
+    const dataDir = makeTempDir('qmp-disc-');
+    // Keep the test independent of the machine's XDG_RUNTIME_DIR.
+    const saved = process.env.XDG_RUNTIME_DIR;
+    delete process.env.XDG_RUNTIME_DIR;
+    try {
+      service = await createMonitorService({ dataDir, host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+    } finally {
+      if (saved !== undefined) process.env.XDG_RUNTIME_DIR = saved;
+    }
+    const svc = service;
+    const pushed: DiscoveredSocket[][] = [];
+    svc.onPush((channel, payload) => channel === 'discoveryChanged' && pushed.push(payload as DiscoveredSocket[]));
+    const folder = join(dataDir, 'sockets');
+    expect(await svc.handlers.getDiscoveryFolders({})).toEqual([folder]);
+    expect((await fs.stat(folder)).isDirectory()).toBe(true);
+    expect(await svc.handlers.listDiscovered({})).toEqual([]);
+
+    const qemu = await startQemu({ dir: folder });
+    qemus.push(qemu);
+    // A plain file is not offered.
+    await fs.writeFile(join(folder, 'notes.txt'), 'x');
+    await waitFor(() => pushed.some((list) => list.some((s) => s.path === qemu.socketPath)), 'discoveryChanged with the socket');
+    const [found] = await svc.handlers.listDiscovered({});
+    expect(found).toMatchObject({ path: qemu.socketPath, folder, alreadyAdded: false });
+    expect(await svc.handlers.listDiscovered({})).toHaveLength(1);
+    // Not connected automatically: nothing is in the VM list.
+    expect(await svc.handlers.listVms({})).toEqual([]);
+
+    await svc.handlers.addVm({ target: qemu.socketPath!, autoConnect: false });
+    await waitFor(() => pushed.at(-1)?.[0]?.alreadyAdded === true, 'alreadyAdded after adding');
+
+    await fs.rm(qemu.socketPath!);
+    await waitFor(() => pushed.at(-1)?.length === 0, 'socket gone');
+  });
+
+  it('saves chosen folders in settings.json and watches them', async () => {
+    const dataDir = makeTempDir('qmp-disc-');
+    const other = makeTempDir('qmp-disc-other-');
+    service = await createMonitorService({ dataDir, host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+    expect(await service.handlers.setDiscoveryFolders({ folders: [other, other] })).toEqual([other]);
+    const settings = JSON.parse(await fs.readFile(join(dataDir, 'settings.json'), 'utf8')) as { discoveryFolders: string[] };
+    expect(settings.discoveryFolders).toEqual([other]);
+    const qemu = await startQemu({ dir: other });
+    qemus.push(qemu);
+    await waitFor(async () => (await service!.handlers.listDiscovered({})).some((s) => s.path === qemu.socketPath), 'socket in chosen folder');
+    await service.dispose();
+    service = await createMonitorService({ dataDir, host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+    expect(await service.handlers.getDiscoveryFolders({})).toEqual([other]);
+    expect((await service.handlers.listDiscovered({})).map((s) => s.path)).toEqual([qemu.socketPath]);
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * The MonitorService against real QEMU: snapshot, details, run state from events, the command
+ * path, the event log, and reconnect after QEMU is killed and restarted on the same socket.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { PushName, RequestParams, RequestResult } from '../../electron/common/contract';
+import type { TimelineEvent, VmSnapshot } from '../../electron/common/models';
+import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/monitor-service';
+import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+
+let service: MonitorServiceHandle | undefined;
+const qemus: TestQemu[] = [];
+afterEach(async () => {
+  await service?.dispose();
+  service = undefined;
+  await Promise.all(qemus.splice(0).map((q) => q.kill()));
+});
+afterAll(killAllQemu);
+
+async function startService() {
+  const svc = await createMonitorService(
+    { dataDir: makeTempDir('qmp-svc-int-'), host: 'web', version: 'test' },
+    { qemuBinary: null, supervisor: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 }, discoveryRescanMs: 60_000 },
+  );
+  service = svc;
+  const pushes: { channel: PushName; payload: unknown }[] = [];
+  svc.onPush((channel, payload) => pushes.push({ channel, payload }));
+  const latest = new Map<string, VmSnapshot>();
+  svc.onPush((channel, payload) => {
+    if (channel === 'vmChanged') latest.set((payload as VmSnapshot).config.id, payload as VmSnapshot);
+  });
+  return { svc, pushes, latest };
+}
+
+function exec(svc: MonitorServiceHandle, params: RequestParams<'executeCommand'>): Promise<RequestResult<'executeCommand'>> {
+  return svc.handlers.executeCommand({ ...params });
+}
+
+describe('MonitorService with real QEMU', () => {
+  it('reads a paused PC: version, name, prelaunch, details, with unavailable vs ok', async () => {
+    const qemu = await startQemu({ machine: 'pc', name: 'svc-pc', extraArgs: ['-drive', 'if=none,id=d0,driver=null-co'] });
+    qemus.push(qemu);
+    const { svc, latest } = await startService();
+    // A bare path, as a user would paste it.
+    const added = await svc.handlers.addVm({ target: qemu.socketPath!, label: 'pc', autoConnect: true });
+    const id = added.config.id;
+    await waitFor(() => {
+      const s = latest.get(id);
+      return s?.connection.phase === 'ready' && s.runState !== undefined && Object.keys(s.details).length === 6 && s.name !== undefined;
+    }, 'a complete ready snapshot');
+    const snap = latest.get(id)!;
+    expect(snap.qemu).toMatchObject({ version: '7.2.22', capabilities: ['oob'] });
+    expect(snap.name).toBe('svc-pc');
+    expect(snap.uuid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(snap.runState).toMatchObject({ status: 'prelaunch', running: false, source: 'query-status' });
+    expect(snap.details.block?.status).toBe('ok');
+    const block = JSON.parse((snap.details.block as { json: string }).json) as { device: string }[];
+    expect(block.map((b) => b.device)).toEqual(['d0']);
+    const kvm = JSON.parse((snap.details.kvm as { json: string }).json) as { enabled: boolean };
+    expect(kvm.enabled).toBe(false);
+    expect(snap.details.cpus?.status).toBe('ok');
+    expect(snap.details.memory?.status).toBe('ok');
+    expect(snap.details.migration?.status).toBe('ok');
+    // listVms agrees with the pushed snapshot.
+    expect((await svc.handlers.listVms({}))[0]).toEqual(snap);
+  });
+
+  it('changes the run state only when QEMU reports it, and logs events with seq, timestamp and receivedAt', async () => {
+    const qemu = await startQemu({ machine: 'pc' });
+    qemus.push(qemu);
+    const { svc, latest, pushes } = await startService();
+    const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'prelaunch', 'prelaunch');
+
+    const cont = await exec(svc, { vmId: config.id, command: 'cont' });
+    expect(cont).toMatchObject({ ok: true, returnJson: '{}' });
+    expect(cont.durationMs).toBeGreaterThanOrEqual(0);
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'running', 'running');
+    expect(latest.get(config.id)!.runState!.source).toBe('event:RESUME');
+
+    await exec(svc, { vmId: config.id, command: 'stop' });
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'paused', 'paused');
+    expect(latest.get(config.id)!.runState).toMatchObject({ running: false, source: 'event:STOP' });
+
+    // A command QEMU refuses changes nothing and comes back as QMP's class/desc.
+    const bad = await exec(svc, { vmId: config.id, command: 'query-events' });
+    expect(bad).toMatchObject({ ok: false, errorClass: 'CommandNotFound', desc: expect.stringMatching(/query-events/) });
+    const badArgs = await exec(svc, { vmId: config.id, command: 'human-monitor-command', argumentsJson: '{"command-line": 5}' });
+    expect(badArgs).toMatchObject({ ok: false, errorClass: 'GenericError' });
+    expect(latest.get(config.id)!.runState!.status).toBe('paused');
+
+    const { events, lastSeq } = await svc.handlers.getEvents({ afterSeq: -1, limit: 100 });
+    expect(events.map((e) => e.event)).toEqual(['RESUME', 'STOP']);
+    expect(events.map((e) => e.seq)).toEqual([0, 1]);
+    expect(lastSeq).toBe(1);
+    for (const e of events) {
+      expect(e.vmId).toBe(config.id);
+      expect(e.timestamp.seconds).toBeGreaterThan(1_600_000_000);
+      expect(e.receivedAt).toBeGreaterThan(1_600_000_000_000);
+    }
+    expect((await svc.handlers.getEvents({ afterSeq: 0, limit: 10 })).events.map((e) => e.event)).toEqual(['STOP']);
+    // The same events were pushed, batched.
+    await waitFor(() => pushes.filter((p) => p.channel === 'events').flatMap((p) => (p.payload as { events: TimelineEvent[] }).events).length === 2, 'events push');
+  });
+
+  it('re-reads query-status after RESET (ambiguous) and keeps the run state', async () => {
+    const qemu = await startQemu({ machine: 'pc' });
+    qemus.push(qemu);
+    const { svc, latest } = await startService();
+    const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'prelaunch', 'prelaunch');
+    const before = latest.get(config.id)!.runState!.updatedAt;
+    await exec(svc, { vmId: config.id, command: 'system_reset' });
+    await waitFor(() => (latest.get(config.id)?.runState?.updatedAt ?? 0) > before, 'status re-read after RESET');
+    expect(latest.get(config.id)!.runState).toMatchObject({ status: 'prelaunch', source: 'query-status' });
+    const events = (await svc.handlers.getEvents({ afterSeq: -1, limit: 10 })).events;
+    expect(events[0]).toMatchObject({ event: 'RESET', dataJson: expect.stringContaining('host-qmp-system-reset') });
+  });
+
+  it('goes reconnecting with a reason when QEMU dies, and is ready again after a restart on the same socket', async () => {
+    const qemu = await startQemu({ machine: 'pc' });
+    qemus.push(qemu);
+    const { svc, latest } = await startService();
+    const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'prelaunch', 'prelaunch');
+    await exec(svc, { vmId: config.id, command: 'cont' });
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'running', 'running');
+
+    await qemu.kill();
+    await waitFor(() => latest.get(config.id)?.connection.phase === 'reconnecting' && latest.get(config.id)?.connection.nextRetryAt !== undefined, 'reconnecting');
+    const lost = latest.get(config.id)!;
+    expect(lost.connection.reason).toBeTruthy();
+    expect(lost.connection.nextRetryAt).toBeGreaterThan(Date.now() - 5_000);
+    expect(lost.runState).toBeUndefined();
+    const offline = await exec(svc, { vmId: config.id, command: 'query-status' });
+    expect(offline).toMatchObject({ ok: false, errorClass: 'connection', desc: expect.stringMatching(/not connected/) });
+
+    const again = await startQemu({ machine: 'pc', dir: qemu.dir });
+    qemus.push(again);
+    await waitFor(() => latest.get(config.id)?.connection.phase === 'ready' && latest.get(config.id)?.runState !== undefined, 'ready again', 15_000);
+    // The new QEMU starts paused (-S): the state must come from reading it, not from memory.
+    expect(latest.get(config.id)!.runState).toMatchObject({ status: 'prelaunch', source: 'query-status' });
+  });
+
+  it('disconnect stops supervising; connect resumes; remove closes the socket', async () => {
+    const qemu = await startQemu();
+    qemus.push(qemu);
+    const { svc, latest } = await startService();
+    const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
+    await waitFor(() => latest.get(config.id)?.connection.phase === 'ready', 'ready');
+    const stopped = await svc.handlers.disconnectVm({ id: config.id });
+    expect(stopped.connection).toMatchObject({ phase: 'stopped', reason: 'disconnected by the user' });
+    await svc.handlers.connectVm({ id: config.id });
+    await waitFor(() => latest.get(config.id)?.connection.phase === 'ready', 'ready again');
+    expect(await svc.handlers.removeVm({ id: config.id })).toEqual({ removed: true });
+    // QEMU serves one client at a time: a new client only gets a greeting once we let go.
+    const { svc: other } = await (async () => {
+      const s = await createMonitorService({ dataDir: makeTempDir('qmp-svc-int-'), host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+      return { svc: s };
+    })();
+    try {
+      const seen = await other.handlers.addVm({ target: qemu.target, autoConnect: true });
+      await waitFor(async () => (await other.handlers.listVms({}))[0]?.connection.phase === 'ready', 'second service ready');
+      expect(seen.config.target).toBe(qemu.target);
+    } finally {
+      await other.dispose();
+    }
+  });
+
+  it('connects --connect targets at start without saving them', async () => {
+    const qemu = await startQemu({ transport: 'tcp' });
+    qemus.push(qemu);
+    const dataDir = makeTempDir('qmp-svc-int-');
+    const svc = await createMonitorService({ dataDir, host: 'electron', version: 't', connect: [qemu.target, 'bogus'] }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+    service = svc;
+    await waitFor(async () => (await svc.handlers.listVms({}))[0]?.connection.phase === 'ready', 'cli VM ready');
+    const [vm] = await svc.handlers.listVms({});
+    expect(vm).toMatchObject({ origin: 'cli', config: { target: qemu.target } });
+    const info = await svc.handlers.getAppInfo({});
+    expect(info.notices.join('\n')).toMatch(/--connect bogus was ignored/);
+    await svc.dispose();
+    service = undefined;
+    const fresh = await createMonitorService({ dataDir, host: 'electron', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+    service = fresh;
+    expect(await fresh.handlers.listVms({})).toEqual([]);
+  });
+});

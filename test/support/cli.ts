@@ -1,0 +1,158 @@
+/**
+ * Runs the built `qmp-monitor` CLI the way a user does (node out/node/cli.cjs ...), and fakes
+ * QMP peers for the failures real QEMU cannot produce (garbage, truncated replies, silence).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { renameSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { waitFor } from './qemu';
+
+/** Repository root (tests run with it as cwd). */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The bundle users run through bin/qmp-monitor.cjs. */
+export const CLI_BUNDLE = join(ROOT, 'out', 'node', 'cli.cjs');
+
+let built: Promise<void> | undefined;
+
+/**
+ * Bundles electron/cli/main.ts to out/node/cli.cjs, once per test process.
+ *
+ * Same settings as scripts/build-node.mjs but only the CLI entry, so another program's
+ * half-written sources cannot break these tests; written to a temporary name and renamed so a
+ * parallel test file never runs a half-written bundle.
+ */
+export function buildCli(): Promise<void> {
+  built ??= (async () => {
+    const tmp = `${CLI_BUNDLE}.${process.pid}.tmp`;
+    await build({
+      entryPoints: [join(ROOT, 'electron/cli/main.ts')],
+      outfile: tmp,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      external: ['electron', 'playwright-core'],
+      logLevel: 'warning',
+    });
+    renameSync(tmp, CLI_BUNDLE);
+  })();
+  return built;
+}
+
+/** A finished CLI run. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Wall time from spawn to exit. */
+  readonly ms: number;
+}
+
+/** A CLI process still running, with its output so far. */
+export interface CliProcess {
+  readonly child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  readonly done: Promise<CliResult>;
+  /** Waits until stdout (or stderr) matches. */
+  waitForOutput(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
+}
+
+/** Starts the CLI with `args`; stdin stays open for the caller (child.stdin). */
+export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdin.on('error', () => undefined); // the CLI may exit before reading all input
+  const done = new Promise<CliResult>((resolve) => {
+    child.once('close', (code) => resolve({ code, stdout: out, stderr: err, ms: Date.now() - started }));
+  });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    done,
+    waitForOutput: (pattern, stream = 'stdout') =>
+      waitFor(() => pattern.test(stream === 'stdout' ? out : err), `CLI ${stream} to match ${pattern} (stdout: ${out} stderr: ${err})`, 15_000),
+  };
+}
+
+/** Runs the CLI to completion, feeding `input` on stdin (then closing it). */
+export async function runCli(args: readonly string[], input = '', env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  const cli = spawnCli(args, env);
+  cli.child.stdin?.end(input);
+  return cli.done;
+}
+
+/** JSON lines of a text (non-empty lines only). */
+export function jsonLines(text: string): unknown[] {
+  return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+}
+
+/** The greeting of QEMU 7.2, as our fakes send it. */
+export const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2+dfsg-7+deb12u18"}, "capabilities": ["oob"]}}\r\n';
+
+/** A fake QMP peer on 127.0.0.1; `target` is what the CLI is given. */
+export interface FakePeer {
+  readonly target: string;
+  readonly server: Server;
+  /** Sockets accepted so far (for tests that wait for a connection). */
+  readonly sockets: readonly Socket[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a TCP server that hands each connection to `onConnection`.
+ *
+ * Helpers below cover the usual script: greet, answer qmp_capabilities, then misbehave.
+ */
+export async function startFakePeer(onConnection: (socket: Socket) => void): Promise<FakePeer> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    onConnection(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('fake peer has no port');
+  return {
+    target: `tcp:127.0.0.1:${address.port}`,
+    server,
+    sockets,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Greets, answers qmp_capabilities, then calls `onCommand` with each later command (id included),
+ * so a fake can answer exactly the way a test needs.
+ */
+export function scriptedPeer(onCommand: (socket: Socket, command: { execute: string; id: unknown }) => void): (socket: Socket) => void {
+  return (socket) => {
+    socket.write(GREETING);
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        // Our client sends one command per line; ids are plain strings, so JSON.parse is safe here.
+        const command = JSON.parse(line) as { execute: string; id: unknown };
+        if (command.execute === 'qmp_capabilities') socket.write(`{"return": {}, "id": ${JSON.stringify(command.id)}}\r\n`);
+        else onCommand(socket, command);
+      }
+    });
+  };
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TIMEOUT_SECONDS, parseCliArgs } from '../../../electron/cli/args';
+import { UsageError } from '../../../electron/cli/cli-errors';
+import { stringifyQmp } from '../../../electron/core/qmp/lossless-json';
+
+const common = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, maxMessageBytes: undefined };
+
+describe('parseCliArgs', () => {
+  it('parses exec with and without ARGS_JSON', () => {
+    expect(parseCliArgs(['exec', 'unix:/s', 'query-status'])).toEqual({
+      kind: 'exec', ...common, target: 'unix:/s', command: 'query-status', args: undefined, pretty: false,
+    });
+    expect(parseCliArgs(['exec', '/tmp/s', 'human-monitor-command', '{"command-line":"info status"}'])).toMatchObject({
+      args: { 'command-line': 'info status' },
+    });
+  });
+
+  it('accepts options before or after the subcommand, with = or a separate value', () => {
+    const want = { kind: 'exec', timeoutMs: 2500, pretty: true };
+    expect(parseCliArgs(['--timeout', '2.5', 'exec', 'h:1', 'stop', '--pretty'])).toMatchObject(want);
+    expect(parseCliArgs(['exec', '--pretty', 'h:1', '--timeout=2.5', 'stop'])).toMatchObject(want);
+    expect(parseCliArgs(['exec', 'h:1', 'stop', '--timeout', '2.5', '--pretty'])).toMatchObject(want);
+  });
+
+  it('parses events with --count and shell', () => {
+    expect(parseCliArgs(['events', 'h:1', '--count', '2'])).toEqual({ kind: 'events', ...common, target: 'h:1', count: 2 });
+    expect(parseCliArgs(['events', 'h:1'])).toMatchObject({ count: undefined });
+    expect(parseCliArgs(['shell', '--timeout', '1', '/tmp/s'])).toEqual({ kind: 'shell', ...common, timeoutMs: 1000, target: '/tmp/s' });
+  });
+
+  it('keeps big integers of ARGS_JSON exact', () => {
+    const inv = parseCliArgs(['exec', 'h:1', 'x', '{"id": 12345678901234567890}']);
+    expect(inv.kind === 'exec' && stringifyQmp(inv.args)).toBe('{"id":12345678901234567890}');
+  });
+
+  it('treats everything after -- as positional', () => {
+    expect(parseCliArgs(['exec', '--', 'h:1', '--odd-command'])).toMatchObject({ command: '--odd-command' });
+  });
+
+  it('reads --max-message-bytes', () => {
+    expect(parseCliArgs(['exec', 'h:1', 'x', '--max-message-bytes', '1000'])).toMatchObject({ maxMessageBytes: 1000 });
+  });
+
+  it.each([[['--help']], [['exec', '--help']], [['-h']], [['help']], [['bogus', '--help']], [['exec', 'h:1', 'x', '--timeout', 'nope', '--help']]])(
+    'returns help for %j',
+    (argv) => expect(parseCliArgs(argv)).toEqual({ kind: 'help' }),
+  );
+
+  it.each([[['--version']], [['-V']], [['shell', 'h:1', '--version']]])('returns version for %j', (argv) => {
+    expect(parseCliArgs(argv)).toEqual({ kind: 'version' });
+  });
+
+  it.each([
+    [[], /missing subcommand/],
+    [['frobnicate', 'h:1'], /unknown subcommand 'frobnicate'/],
+    [['exec'], /missing TARGET/],
+    [['exec', ''], /missing TARGET/],
+    [['exec', 'h:1'], /missing COMMAND/],
+    [['exec', 'h:1', 'x', '{}', 'extra'], /too many arguments/],
+    [['events', 'h:1', 'extra'], /too many arguments/],
+    [['shell'], /missing TARGET/],
+    [['exec', 'h:1', 'x', '[1,2]'], /must be a JSON object/],
+    [['exec', 'h:1', 'x', '"str"'], /must be a JSON object/],
+    [['exec', 'h:1', 'x', 'null'], /must be a JSON object/],
+    [['exec', 'h:1', 'x', '{bad'], /not valid JSON/],
+    [['exec', 'h:1', 'x', '--bogus'], /unknown option --bogus/],
+    [['exec', 'h:1', 'x', '-x'], /unknown option -x/],
+    [['exec', 'h:1', 'x', '--timeout'], /needs a value/],
+    [['exec', 'h:1', 'x', '--timeout', 'abc'], /bad --timeout/],
+    [['exec', 'h:1', 'x', '--timeout', '0'], /bad --timeout/],
+    [['exec', 'h:1', 'x', '--timeout', '-1'], /bad --timeout/],
+    [['exec', 'h:1', 'x', '--timeout', 'Infinity'], /bad --timeout/],
+    [['exec', 'h:1', 'x', '--timeout', '1e3'], /bad --timeout/],
+    [['exec', 'h:1', 'x', '--timeout', '99999999'], /bad --timeout/],
+    [['exec', 'h:1', 'x', '--timeout', '1', '--timeout', '2'], /given twice/],
+    [['exec', 'h:1', 'x', '--pretty=yes'], /takes no value/],
+    [['exec', 'h:1', 'x', '--count', '2'], /does not apply to 'exec'/],
+    [['shell', 'h:1', '--pretty'], /does not apply to 'shell'/],
+    [['events', 'h:1', '--count', '0'], /bad --count/],
+    [['events', 'h:1', '--count', '1.5'], /bad --count/],
+    [['events', 'h:1', '--count', 'two'], /bad --count/],
+  ])('rejects %j', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});

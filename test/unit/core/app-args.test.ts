@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defaultDataDir, parseAppArgs } from '../../../electron/core/app-args';
+
+describe('parseAppArgs', () => {
+  it('reads repeatable --connect, --data-dir, --demo in both forms', () => {
+    const args = parseAppArgs(['--connect', '/run/a.sock', '--connect=tcp:127.0.0.1:4444', '--data-dir', 'rel/dir', '--demo'], 'web');
+    expect(args.connect).toEqual(['/run/a.sock', 'tcp:127.0.0.1:4444']);
+    expect(args.dataDir).toBe(`${process.cwd()}/rel/dir`);
+    expect(args.demo).toBe(true);
+    expect(args.port).toBeUndefined();
+  });
+
+  it('ignores Electron/Chromium switches and the app path in the desktop app', () => {
+    const args = parseAppArgs(['.', '--no-sandbox', '--inspect=9229', '--enable-logging', '--connect', 'localhost:4444']);
+    expect(args).toEqual({ connect: ['localhost:4444'], demo: false, help: false });
+  });
+
+  it('refuses unknown options in the web bridge', () => {
+    expect(() => parseAppArgs(['--conect', 'x'], 'web')).toThrow(/unknown option '--conect'/);
+  });
+
+  it('gives clear errors for missing or bad values', () => {
+    expect(() => parseAppArgs(['--connect'], 'web')).toThrow('--connect needs a value');
+    expect(() => parseAppArgs(['--connect', '--demo'], 'web')).toThrow('--connect needs a value');
+    expect(() => parseAppArgs(['--connect', 'nohostport'], 'web')).toThrow(/^--connect: .*nohostport/);
+    expect(() => parseAppArgs(['--port', 'abc'], 'web')).toThrow(/--port expects a number 0-65535/);
+    expect(() => parseAppArgs(['--port', '70000'], 'web')).toThrow(/--port expects/);
+    expect(() => parseAppArgs(['--data-dir='], 'web')).toThrow('--data-dir needs a value');
+  });
+
+  it('takes --port 0 and loopback --host; refuses other interfaces', () => {
+    expect(parseAppArgs(['--port', '0', '--host', 'localhost'], 'web')).toMatchObject({ port: 0, host: 'localhost' });
+    expect(() => parseAppArgs(['--host', '0.0.0.0'], 'web')).toThrow(/refused.*loopback only/);
+    expect(() => parseAppArgs(['--host', '192.168.1.2'], 'web')).toThrow(/loopback only/);
+  });
+
+  it('keeps --port/--host to the web bridge', () => {
+    expect(() => parseAppArgs(['--port', '80'])).toThrow(/only applies to the web bridge/);
+  });
+});
+
+describe('defaultDataDir', () => {
+  it('follows XDG_CONFIG_HOME, else ~/.config', () => {
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/x/cfg' }, '/home/u')).toBe('/x/cfg/qmp-monitor');
+    expect(defaultDataDir({}, '/home/u')).toBe('/home/u/.config/qmp-monitor');
+    expect(defaultDataDir({ XDG_CONFIG_HOME: 'relative' }, '/home/u')).toBe('/home/u/.config/qmp-monitor');
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Framer behaviour against a hostile or broken peer.
+ *
+ * QEMU never sends these, so they are built here: floods, huge and endless messages, deep
+ * nesting, invalid UTF-8, non-objects and garbage. Each must end in a clear QmpProtocolError
+ * (never a RangeError, stack overflow or unbounded buffer), or, for the big-but-legal
+ * cases, simply work.
+ */
+import { describe, expect, it } from 'vitest';
+import { QmpProtocolError } from '../../../electron/core/qmp/errors';
+import { QmpFramer } from '../../../electron/core/qmp/framer';
+import type { QmpObject } from '../../../electron/core/qmp/types';
+
+const CHUNK = 64 * 1024;
+
+function* chunksOf(bytes: Buffer, size: number): Generator<Buffer> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+/** Feeds chunks until the framer throws; returns the error (or undefined) and the messages. */
+function feed(chunks: Iterable<Buffer>, framer = new QmpFramer()): { error: unknown; messages: QmpObject[] } {
+  const messages: QmpObject[] = [];
+  try {
+    for (const chunk of chunks) framer.push(chunk, (message) => messages.push(message));
+  } catch (error) {
+    return { error, messages };
+  }
+  return { error: undefined, messages };
+}
+
+function expectProtocolError(input: Buffer | string, pattern: RegExp, framer?: QmpFramer): QmpObject[] {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
+  const { error, messages } = feed([bytes], framer);
+  expect(error).toBeInstanceOf(QmpProtocolError);
+  expect((error as Error).message).toMatch(pattern);
+  return messages;
+}
+
+/** A pure-ASCII `return` array of `count` small objects, like a big query reply. */
+function bigReply(count: number): Buffer {
+  const item = '{"node-name": "#block123", "offset": 1234567, "flags": ["a", "b"], "ok": true}';
+  return Buffer.from(`{"return": [${Array.from({ length: count }, () => item).join(', ')}]}\r\n`);
+}
+
+describe('QmpFramer against hostile peers', () => {
+  it('accepts a 50 MB reply in 64 KiB chunks under the default limit', () => {
+    const reply = bigReply(640_000);
+    expect(reply.length).toBeGreaterThan(50_000_000);
+    const { error, messages } = feed(chunksOf(reply, CHUNK));
+    expect(error).toBeUndefined();
+    expect(messages).toHaveLength(1);
+    expect((messages[0]?.['return'] as unknown[]).length).toBe(640_000);
+  });
+
+  it('fails a message over a configured limit as soon as it passes it, holding no more', () => {
+    const limit = 1024 * 1024;
+    const framer = new QmpFramer({ maxMessageBytes: limit });
+    let fed = 0;
+    let maxBuffered = 0;
+    const { error } = feed(
+      (function* () {
+        for (const chunk of chunksOf(bigReply(640_000), CHUNK)) {
+          fed += chunk.length;
+          maxBuffered = Math.max(maxBuffered, framer.bufferedBytes);
+          yield chunk;
+        }
+      })(),
+      framer,
+    );
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/exceeds the 1048576-byte limit/);
+    expect(fed).toBeLessThanOrEqual(limit + CHUNK);
+    expect(maxBuffered).toBeLessThanOrEqual(limit);
+  });
+
+  it('fails an over-limit message that arrives inside a single chunk', () => {
+    expectProtocolError(Buffer.from(`{"a":"${'x'.repeat(200)}"}`), /exceeds the 100-byte limit/, new QmpFramer({ maxMessageBytes: 100 }));
+  });
+
+  it('delivers 100,000 events and then the reply, in order', () => {
+    const event = '{"timestamp": {"seconds": 1767225600, "microseconds": 123456}, "event": "RESUME"}\r\n';
+    const stream = Buffer.from(`${event.repeat(100_000)}{"return": {}, "id": "late"}\r\n`);
+    const { error, messages } = feed(chunksOf(stream, CHUNK));
+    expect(error).toBeUndefined();
+    expect(messages).toHaveLength(100_001);
+    expect(messages.slice(0, 100_000).every((m) => m['event'] === 'RESUME')).toBe(true);
+    expect(messages[100_000]).toEqual({ return: {}, id: 'late' });
+  });
+
+  it('refuses 100k nested brackets without overflowing the stack', () => {
+    expectProtocolError(`{"a":${'['.repeat(100_000)}`, /nested deeper than 512 levels/);
+    expectProtocolError(`{"a":${'{"b":'.repeat(100_000)}`, /nested deeper than 512 levels/);
+  });
+
+  it('accepts nesting up to the limit and refuses one more', () => {
+    const nested = (depth: number): string => `{"a":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    expect(feed([Buffer.from(nested(8))], new QmpFramer({ maxDepth: 8 })).messages).toHaveLength(1);
+    expectProtocolError(nested(9), /nested deeper than 8 levels/, new QmpFramer({ maxDepth: 8 }));
+  });
+
+  it('refuses invalid UTF-8 inside a string', () => {
+    expectProtocolError(Buffer.from([...Buffer.from('{"a":"'), 0xff, ...Buffer.from('"}')]), /not valid UTF-8/);
+    expectProtocolError(Buffer.from([...Buffer.from('{"a":"'), 0xc0, 0xaf, ...Buffer.from('"}')]), /not valid UTF-8/);
+    expectProtocolError(Buffer.from([...Buffer.from('{"a":"'), 0xe2, 0x9c, ...Buffer.from('"}')]), /not valid UTF-8/);
+  });
+
+  it('refuses invalid UTF-8 in a message spread over chunks', () => {
+    const { error } = feed([Buffer.from('{"a":"ok'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/not valid UTF-8/);
+  });
+
+  it('refuses top-level values that are not objects', () => {
+    for (const value of ['[1]', '"x"', '42', '-1', 'null', 'true']) {
+      expectProtocolError(`${value}\r\n`, /between messages.*must be a JSON object|unexpected 'n'|unexpected 't'/);
+    }
+  });
+
+  it('refuses garbage between messages after delivering what came before', () => {
+    expect(expectProtocolError('{"a":1}\r\nxyz{"b":2}', /unexpected 'x' between messages/)).toEqual([{ a: 1 }]);
+    expect(expectProtocolError('{"a":1}\x00', /unexpected byte 0x00 between messages/)).toEqual([{ a: 1 }]);
+  });
+
+  it('refuses an unbalanced closing brace', () => {
+    expect(expectProtocolError('{"a":1}}\r\n', /unexpected '}' between messages/)).toEqual([{ a: 1 }]);
+  });
+
+  it('refuses malformed JSON inside a balanced message', () => {
+    expectProtocolError('{"a" 1}', /malformed JSON/);
+    expectProtocolError('{"a":1]', /malformed JSON/);
+    expectProtocolError('{"a":"line\nbreak"}', /malformed JSON/);
+    expectProtocolError('{"a":12345678901234567890,}', /malformed JSON.*position/);
+  });
+
+  it('stays poisoned after an error, with the same error', () => {
+    const framer = new QmpFramer();
+    const { error } = feed([Buffer.from('xyz')], framer);
+    expect(() => framer.push(Buffer.from('{"a":1}'), () => undefined)).toThrow(error as Error);
+  });
+});

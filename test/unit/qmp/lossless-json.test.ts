@@ -1,0 +1,174 @@
+/**
+ * Lossless JSON: exact 64-bit integers in and out, and the same verdicts as JSON.parse.
+ *
+ * The exact path is a hand-written parser, so property tests pin it to the native one:
+ * on every bigint-free text both must agree, on value and on accept/reject.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseJsonLossless, stringifyJsonLossless } from '../../../electron/common/json-text';
+import { QmpProtocolError } from '../../../electron/core/qmp/errors';
+import { parseQmpJson, parseQmpJsonText, stringifyQmp } from '../../../electron/core/qmp/lossless-json';
+
+/** A 16-digit string forces the exact (slow) path without adding a number. */
+const forceExactPath = (json: string): string => `{"pad":"1234567890123456","v":${json}}`;
+
+const unsafeBigInt = fc.oneof(
+  fc.bigInt({ min: 2n ** 53n, max: 2n ** 64n }),
+  fc.bigInt({ min: -(2n ** 63n), max: -(2n ** 53n) }),
+);
+
+/** What a JSON round trip can keep of a value: -0 comes back as 0, everything else as is. */
+function asJsonWouldStore(value: unknown): unknown {
+  if (Object.is(value, -0)) return 0;
+  if (Array.isArray(value)) return value.map(asJsonWouldStore);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, asJsonWouldStore(item)]));
+  }
+  return value;
+}
+
+/** Replaces integral numbers beyond 2^53 (which we rightly turn into bigint) by 0. */
+function withoutUnsafeIntegers(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value) ? 0 : value;
+  if (Array.isArray(value)) return value.map(withoutUnsafeIntegers);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutUnsafeIntegers(item)]));
+  }
+  return value;
+}
+
+describe('parseJsonLossless', () => {
+  it('keeps integers beyond 2^53 exact as bigint, safe ones as number', () => {
+    const value = parseJsonLossless('{"u64":18446744073709551615,"i64":-9223372036854775808,"safe":9007199254740991,"id":12345678901234567890}');
+    expect(value).toEqual({ u64: 18446744073709551615n, i64: -9223372036854775808n, safe: 9007199254740991, id: 12345678901234567890n });
+  });
+
+  it('keeps floats and exponents as numbers even with many digits', () => {
+    expect(parseJsonLossless('[12345678901234567.25, 1234567890123456789e2, -0.00000000000000001]')).toEqual([
+      12345678901234567.25, 1234567890123456789e2, -0.00000000000000001,
+    ]);
+  });
+
+  it('makes __proto__ an own key, like JSON.parse', () => {
+    const value = parseJsonLossless(forceExactPath('{"__proto__":{"x":1}}')) as { v: Record<string, unknown> };
+    expect(Object.keys(value.v)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>)['x']).toBeUndefined();
+  });
+
+  it('agrees with JSON.parse on every bigint-free value, on both paths', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (generated) => {
+        const value = withoutUnsafeIntegers(generated);
+        const text = JSON.stringify(value);
+        expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
+        expect(parseJsonLossless(forceExactPath(text))).toEqual(JSON.parse(forceExactPath(text)));
+        const spaced = JSON.stringify(value, null, 2);
+        expect(parseJsonLossless(forceExactPath(spaced))).toEqual(JSON.parse(forceExactPath(spaced)));
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('accepts and rejects exactly what JSON.parse does on the exact path', () => {
+    const jsonish = fc.string({ unit: fc.constantFrom(...'{}[]",:0123456789-+.eE \\/untrfalsx\t\n'.split('')), maxLength: 30 });
+    fc.assert(
+      fc.property(jsonish, (text) => {
+        let native = true;
+        try {
+          JSON.parse(forceExactPath(text));
+        } catch {
+          native = false;
+        }
+        let ours = true;
+        try {
+          parseJsonLossless(forceExactPath(text));
+        } catch (error) {
+          ours = false;
+          expect((error as Error).message).toMatch(/^Invalid JSON at position \d+: /);
+        }
+        expect(ours).toBe(native);
+      }),
+      { numRuns: 2000, seed: 11 },
+    );
+  });
+
+  it('names the position of the first mistake', () => {
+    expect(() => parseJsonLossless('{"a":1,}')).toThrow(/position 7: expected a string key/);
+    expect(() => parseJsonLossless('[1 2]')).toThrow(/position 3: expected ',' or ']'/);
+    expect(() => parseJsonLossless('{"a":')).toThrow(/position 5: unexpected end of JSON/);
+    expect(() => parseJsonLossless('"abc')).toThrow(/position 0: unterminated string/);
+    expect(() => parseJsonLossless('')).toThrow(/position 0/);
+    expect(() => parseJsonLossless('{} x')).toThrow(/position 3: unexpected text after the JSON value/);
+  });
+
+  it('parses 100k nested arrays without a stack overflow', () => {
+    const deep = forceExactPath(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    let value = (parseJsonLossless(deep) as { v: unknown }).v;
+    let depth = 0;
+    while (Array.isArray(value)) {
+      depth++;
+      value = value[0];
+    }
+    expect(depth).toBe(100_000);
+  });
+});
+
+describe('stringifyJsonLossless', () => {
+  it('writes bigint as exact digits, with and without indent', () => {
+    const value = { id: 12345678901234567890n, list: [-(2n ** 63n), 1, 'x'], nested: { n: 2n ** 64n - 1n } };
+    expect(stringifyJsonLossless(value)).toBe(
+      '{"id":12345678901234567890,"list":[-9223372036854775808,1,"x"],"nested":{"n":18446744073709551615}}',
+    );
+    expect(stringifyJsonLossless(value, 2)).toBe(
+      JSON.stringify({ id: 'ID', list: ['A', 1, 'x'], nested: { n: 'N' } }, null, 2)
+        .replace('"ID"', '12345678901234567890')
+        .replace('"A"', '-9223372036854775808')
+        .replace('"N"', '18446744073709551615'),
+    );
+  });
+
+  it('matches JSON.stringify rules on the bigint path (toJSON, undefined, NaN, empty containers)', () => {
+    const value = { big: 1n, when: new Date(0), gone: undefined, fn: () => 1, nan: NaN, list: [undefined, Infinity], empty: {}, none: [] };
+    const reference = { ...value, big: 1 };
+    expect(stringifyJsonLossless(value)).toBe(JSON.stringify(reference));
+    expect(stringifyJsonLossless(value, 4)).toBe(JSON.stringify(reference, null, 4));
+  });
+
+  it('round-trips any value with bigints through parse', () => {
+    const withBig = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, unsafeBigInt, fc.jsonValue({ maxDepth: 1 }), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 })),
+    })).value;
+    fc.assert(
+      fc.property(withBig, fc.constantFrom(undefined, 0, 2, 4), (value, indent) => {
+        expect(parseJsonLossless(stringifyJsonLossless(value, indent))).toEqual(asJsonWouldStore(value));
+      }),
+      { numRuns: 200, seed: 3 },
+    );
+  });
+
+  it('refuses circular structures on the bigint path too', () => {
+    const loop: Record<string, unknown> = { big: 1n };
+    loop['self'] = loop;
+    expect(() => stringifyJsonLossless(loop)).toThrow(/circular/);
+  });
+
+  it('writes a top-level undefined as null so the result is always text', () => {
+    expect(stringifyJsonLossless(undefined)).toBe('null');
+  });
+});
+
+describe('core wrappers', () => {
+  it('parseQmpJson decodes bytes losslessly and refuses invalid UTF-8 as a protocol error', () => {
+    expect(parseQmpJson(Buffer.from('{"id":12345678901234567890,"s":"é"}'))).toEqual({ id: 12345678901234567890n, s: 'é' });
+    expect(() => parseQmpJson(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))).toThrow(QmpProtocolError);
+    expect(() => parseQmpJson(Buffer.from('{"a":}'))).toThrow(QmpProtocolError);
+  });
+
+  it('parseQmpJsonText and stringifyQmp round-trip a uint64 exactly', () => {
+    const text = stringifyQmp({ execute: 'block_resize', arguments: { size: 18446744073709551615n } }, 2);
+    expect(text).toContain('"size": 18446744073709551615');
+    expect(parseQmpJsonText(text)).toEqual({ execute: 'block_resize', arguments: { size: 18446744073709551615n } });
+    expect(() => parseQmpJsonText('{"execute":')).toThrow(/position/);
+  });
+});

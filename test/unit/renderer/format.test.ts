@@ -1,0 +1,38 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { exactBytes, formatBytes, formatQemuTime } from '../../../renderer/src/lib/format';
+import { describeConnection } from '../../../renderer/src/lib/connection-text';
+
+describe('formatBytes', () => {
+  it('uses binary units with at most two decimals', () => {
+    expect(formatBytes(0n)).toBe('0 bytes');
+    expect(formatBytes(1n)).toBe('1 byte');
+    expect(formatBytes(1023n)).toBe('1023 bytes');
+    expect(formatBytes(1024n)).toBe('1 KiB');
+    expect(formatBytes(134_217_728n)).toBe('128 MiB');
+    expect(formatBytes(1_610_612_736n)).toBe('1.5 GiB');
+    expect(formatBytes(3n * 1024n ** 4n + 1n)).toBe('3 TiB');
+  });
+
+  it('handles 64-bit sizes beyond 2^53 without losing the exact count', () => {
+    const huge = 18_446_744_073_709_551_615n;
+    expect(formatBytes(huge)).toBe('16 EiB');
+    expect(exactBytes(huge)).toBe('18,446,744,073,709,551,615 bytes');
+  });
+});
+
+describe('formatQemuTime', () => {
+  it('prints microseconds with six digits', () => {
+    expect(formatQemuTime({ seconds: 1_700_000_000, microseconds: 42 })).toMatch(/^\d\d:\d\d:\d\d\.000042$/);
+  });
+});
+
+describe('describeConnection', () => {
+  it('counts down to the next retry and shows failure reasons', () => {
+    const base = { attempt: 2, since: 0 };
+    expect(describeConnection({ ...base, phase: 'reconnecting', nextRetryAt: 10_000 }, 7_100)).toBe('reconnecting in 3 s');
+    expect(describeConnection({ ...base, phase: 'reconnecting', nextRetryAt: 10_000 }, 10_500)).toBe('reconnecting now');
+    expect(describeConnection({ ...base, phase: 'failed', reason: 'ENOENT' }, 0)).toBe('failed: ENOENT');
+    expect(describeConnection({ ...base, phase: 'ready' }, 0)).toBe('ready');
+  });
+});

@@ -1,0 +1,134 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StatusPanel } from '../../../renderer/src/features/status/status-panel';
+import { createFakeApi, makeVm } from './support/fake-api';
+import { renderWithStore } from './support/render-app';
+
+afterEach(cleanup);
+
+const readAt = 1;
+const ok = (json: string) => ({ status: 'ok' as const, json, readAt });
+
+const detailedVm = makeVm('vm1', {
+  uuid: '5b4c2a8e-0000-4000-8000-000000000001',
+  details: {
+    kvm: ok('{"enabled":false,"present":false}'),
+    cpus: ok('[{"cpu-index":0,"qom-path":"/machine/unattached/device[0]","thread-id":4242,"target":"x86_64","props":{}}]'),
+    memory: ok('{"base-memory":134217728}'),
+    block: ok('[{"device":"d0","qdev":"/machine/peripheral/vblk0/virtio-backend","locked":false,"removable":false,"inserted":{"file":"/tmp/x.qcow2","drv":"qcow2","ro":false}}]'),
+    vnc: { status: 'unavailable', reason: 'QEMU was built without VNC' },
+    migration: ok('{}'),
+  },
+});
+
+describe('Status panel', () => {
+  it('shows the VM as labelled values under a heading with its name', async () => {
+    await renderWithStore(<StatusPanel />, [detailedVm]);
+    const main = screen.getByRole('main', { name: 'vm1' });
+    expect(within(main).getByRole('heading', { level: 2 }).textContent).toBe('vm1');
+    expect(screen.getByLabelText('Run state').textContent).toBe('running');
+    expect(screen.getByLabelText('QEMU version').textContent).toBe('QEMU 7.2.22');
+    expect(screen.getByLabelText('QEMU package').textContent).toBe('Debian 1:7.2+dfsg-7');
+    expect(screen.getByLabelText('UUID').textContent).toBe('5b4c2a8e-0000-4000-8000-000000000001');
+    expect(screen.getByLabelText('KVM').textContent).toBe('disabled (not present on host)');
+    expect(screen.getByLabelText('Migration').textContent).toBe('none');
+    const memory = screen.getByLabelText('Memory');
+    expect(memory.textContent).toBe('128 MiB base');
+    expect(within(memory).getByTitle('134,217,728 bytes')).toBeTruthy();
+  });
+
+  it('shows unavailable details muted with their reason, not as errors', async () => {
+    await renderWithStore(<StatusPanel />, [detailedVm]);
+    expect(screen.getByLabelText('VNC').textContent).toBe('unavailable (QEMU was built without VNC)');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('lists CPUs and block devices in tables', async () => {
+    await renderWithStore(<StatusPanel />, [detailedVm]);
+    const cpus = screen.getByRole('table', { name: 'Virtual CPUs' });
+    const cpuRow = within(cpus).getAllByRole('row')[1]!;
+    expect(within(cpuRow).getAllByRole('cell').map((c) => c.textContent)).toEqual(['0', '/machine/unattached/device[0]', '4242', 'x86_64']);
+    expect(screen.getByText('1 CPU')).toBeTruthy();
+    const block = screen.getByRole('table', { name: 'Block devices' });
+    const blockRow = within(block).getAllByRole('row')[1]!;
+    expect(within(blockRow).getAllByRole('cell').map((c) => c.textContent)).toEqual([
+      'd0',
+      '/machine/peripheral/vblk0/virtio-backend',
+      '/tmp/x.qcow2 (qcow2)',
+      'no',
+      'no',
+    ]);
+  });
+
+  it('says why nothing is known while disconnected, with the connection reason', async () => {
+    await renderWithStore(<StatusPanel />, [
+      makeVm('vm2', { qemu: undefined, name: undefined, connection: { phase: 'failed', reason: 'connect ENOENT /tmp/vm2.sock', attempt: 5, since: 1 } }),
+    ]);
+    expect(screen.getByLabelText('Connection').textContent).toBe('failed: connect ENOENT /tmp/vm2.sock');
+    expect(screen.getByText('Connection problem: connect ENOENT /tmp/vm2.sock')).toBeTruthy();
+    expect(screen.getByLabelText('QEMU version').textContent).toBe('unavailable (not connected)');
+    expect(screen.getByLabelText('KVM').textContent).toBe('unavailable (not connected)');
+    expect(screen.getByRole('button', { name: 'Connect' })).toBeTruthy();
+  });
+
+  it('never renders QMP text as markup', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    await renderWithStore(<StatusPanel />, [makeVm('vm1', { name: hostile, uuid: hostile })]);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(hostile);
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('lists the VM’s recent events newest first with 64-bit data intact', async () => {
+    const api = createFakeApi([detailedVm]);
+    api.mocks.getEvents.mockResolvedValue({
+      events: [
+        { seq: 0, vmId: 'vm1', event: 'STOP', timestamp: { seconds: 1_700_000_000, microseconds: 1 }, receivedAt: 0 },
+        { seq: 1, vmId: 'other', event: 'RESUME', timestamp: { seconds: 1_700_000_001, microseconds: 2 }, receivedAt: 0 },
+      ],
+      lastSeq: 1,
+    });
+    await renderWithStore(<StatusPanel />, [], api);
+    act(() =>
+      api.emit('events', {
+        events: [{ seq: 2, vmId: 'vm1', event: 'BALLOON_CHANGE', timestamp: { seconds: 1_700_000_002, microseconds: 3 }, receivedAt: 0, dataJson: '{"actual":18446744073709551615}' }],
+      }),
+    );
+    const list = screen.getByRole('list', { name: 'Recent events, newest first' });
+    const items = within(list).getAllByRole('listitem').map((li) => li.textContent);
+    expect(items).toHaveLength(2);
+    expect(items[0]).toContain('BALLOON_CHANGE');
+    expect(items[0]).toContain('{"actual":18446744073709551615}');
+    expect(items[1]).toContain('STOP');
+  });
+
+  it('removes a VM only after confirmation', async () => {
+    const { api, store } = await renderWithStore(<StatusPanel />, [makeVm('vm1')]);
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    fireEvent.click(within(screen.getByRole('dialog', { name: 'Remove vm1?' })).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(store.getState().vms).toEqual([]));
+    expect(api.mocks.removeVm).toHaveBeenCalledWith({ id: 'vm1' });
+    expect(screen.getByRole('button', { name: 'Start demo VM' })).toBeTruthy();
+  });
+});
+
+describe('Empty state', () => {
+  it('starts the demo VM and shows progress until it runs', async () => {
+    const { api } = await renderWithStore(<StatusPanel />);
+    fireEvent.click(screen.getByRole('button', { name: 'Start demo VM' }));
+    await waitFor(() => expect(api.mocks.startDemo).toHaveBeenCalled());
+    act(() => api.emit('demoChanged', { status: 'starting' }));
+    expect(screen.getByRole('button', { name: 'Starting demo VM…' })).toHaveProperty('disabled', true);
+    act(() => api.emit('demoChanged', { status: 'exited', reason: 'exit code 1: qemu: could not load PC BIOS' }));
+    expect(screen.getByText(/could not load PC BIOS/)).toBeTruthy();
+  });
+
+  it('explains how to install QEMU when it is missing', async () => {
+    const api = createFakeApi();
+    api.mocks.getAppInfo.mockResolvedValue({ ...(await api.getAppInfo({})), qemuBinary: null, qemuInstallHint: 'sudo apt install qemu-system-x86' });
+    await renderWithStore(<StatusPanel />, [], api);
+    expect(screen.getByText('QEMU is not installed, so the demo VM cannot start.')).toBeTruthy();
+    expect(screen.getByText('sudo apt install qemu-system-x86')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Start demo VM' })).toBeNull();
+  });
+});

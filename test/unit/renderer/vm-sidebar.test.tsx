@@ -1,0 +1,92 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VmSidebar } from '../../../renderer/src/features/vm-list/vm-sidebar';
+import { createFakeApi, makeVm } from './support/fake-api';
+import { renderWithStore } from './support/render-app';
+
+afterEach(cleanup);
+
+const threeVms = [makeVm('alpha'), makeVm('beta', { name: undefined, config: { id: 'beta', label: 'Build box', target: '/run/b.sock', autoConnect: true } }), makeVm('gamma')];
+
+describe('VM list', () => {
+  it('names each VM by query-name, then label, and describes state, version and connection', async () => {
+    await renderWithStore(<VmSidebar />, [
+      ...threeVms,
+      makeVm('delta', {
+        name: undefined,
+        qemu: undefined,
+        runState: undefined,
+        config: { id: 'delta', label: '', target: 'tcp:10.0.0.5:4444', autoConnect: true },
+        connection: { phase: 'failed', reason: 'connect ECONNREFUSED 10.0.0.5:4444', attempt: 3, since: 1 },
+      }),
+    ]);
+    const nav = screen.getByRole('navigation', { name: 'Virtual machines' });
+    const options = within(nav).getAllByRole('option');
+    expect(options.map((o) => o.getAttribute('aria-labelledby') && document.getElementById(o.getAttribute('aria-labelledby')!)?.textContent)).toEqual([
+      'alpha',
+      'Build box',
+      'gamma',
+      'tcp:10.0.0.5:4444',
+    ]);
+    const alphaDetails = document.getElementById(options[0]!.getAttribute('aria-describedby')!)!;
+    expect(alphaDetails.textContent).toContain('running');
+    expect(alphaDetails.textContent).toContain('QEMU 7.2.22');
+    expect(alphaDetails.textContent).toContain('ready');
+    expect(options[3]!.textContent).toContain('failed: connect ECONNREFUSED 10.0.0.5:4444');
+  });
+
+  it('moves selection and focus with Up, Down, Home and End', async () => {
+    const { store } = await renderWithStore(<VmSidebar />, threeVms);
+    const option = (name: string) => screen.getByRole('option', { name });
+    expect(option('alpha').getAttribute('aria-selected')).toBe('true');
+    expect(option('alpha').tabIndex).toBe(0);
+    expect(option('Build box').tabIndex).toBe(-1);
+
+    option('alpha').focus();
+    fireEvent.keyDown(option('alpha'), { key: 'ArrowDown' });
+    expect(store.getState().selectedId).toBe('beta');
+    expect(document.activeElement).toBe(option('Build box'));
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    expect(document.activeElement).toBe(option('gamma'));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(store.getState().selectedId).toBe('gamma');
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    expect(document.activeElement).toBe(option('alpha'));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(store.getState().selectedId).toBe('alpha');
+    expect(option('alpha').getAttribute('aria-selected')).toBe('true');
+    expect(option('gamma').getAttribute('aria-selected')).toBe('false');
+  });
+
+  it('counts down to the next reconnect attempt', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      vi.setSystemTime(1_000_000);
+      const nextRetryAt = 1_000_000 + 2_600;
+      await renderWithStore(<VmSidebar />, [makeVm('a', { connection: { phase: 'reconnecting', nextRetryAt, attempt: 1, since: 1, reason: 'EOF' } })]);
+      expect(screen.getByText('reconnecting in 3 s')).toBeTruthy();
+      act(() => vi.advanceTimersByTime(1_000));
+      expect(screen.getByText('reconnecting in 2 s')).toBeTruthy();
+      act(() => vi.advanceTimersByTime(2_000));
+      expect(screen.getByText('reconnecting now')).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('offers found sockets and adds one with a click', async () => {
+    const api = createFakeApi();
+    api.mocks.listDiscovered.mockResolvedValue([
+      { path: '/run/x/qmp.sock', folder: '/run/x', seenAt: 1, alreadyAdded: false },
+      { path: '/run/y/qmp.sock', folder: '/run/y', seenAt: 1, alreadyAdded: true },
+    ]);
+    const { store } = await renderWithStore(<VmSidebar />, [], api);
+    expect(screen.queryByRole('button', { name: 'Add /run/y/qmp.sock' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Add /run/x/qmp.sock' }));
+    await waitFor(() => expect(store.getState().selectedId).toBe('new'));
+    expect(api.mocks.addVm).toHaveBeenCalledWith({ target: '/run/x/qmp.sock', autoConnect: true });
+    act(() => api.emit('discoveryChanged', []));
+    expect(screen.queryByRole('heading', { name: 'Found sockets' })).toBeNull();
+  });
+});

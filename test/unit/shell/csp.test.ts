@@ -1,0 +1,98 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { contentTypeFor, resolveAssetPath, serveAppRequest } from '../../../electron/main/app-protocol';
+import { CONTENT_SECURITY_POLICY, CSP_DIRECTIVES, withSecurityHeaders } from '../../../electron/main/csp';
+import { makeTempDir } from '../../support/qemu';
+
+/** Sources that would let a page run injected or remote code. */
+function unsafeSources(policy: string): string[] {
+  return policy
+    .split(';')
+    .flatMap((directive) => directive.trim().split(/\s+/).slice(1))
+    .filter((source) => /unsafe-|^\*$|^https?:|^wss?:|^blob:|^file:|\*/.test(source));
+}
+
+describe('content security policy', () => {
+  it('allows only self (plus data: images) and forbids inline, eval, remote and framing', () => {
+    expect(unsafeSources(CONTENT_SECURITY_POLICY)).toEqual([]);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("object-src 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
+    expect(CONTENT_SECURITY_POLICY).toContain("base-uri 'none'");
+    expect(Object.keys(CSP_DIRECTIVES)).toContain('default-src');
+  });
+
+  it('is also in the renderer page meta tag, with no inline script or remote origin', () => {
+    const html = readFileSync(join(__dirname, '../../../renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    expect(meta).toContain("script-src 'self'");
+    // The meta allows loopback ws:// for the test bridge only; nothing else outside self.
+    expect(unsafeSources(meta!).filter((s) => !/^ws:\/\/(127\.0\.0\.1|localhost):\*$/.test(s))).toEqual([]);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
+  it('replaces a response CSP header whatever its case, keeping other headers', () => {
+    const merged = withSecurityHeaders({
+      'content-security-policy': ["default-src *"],
+      'X-Other': 'kept',
+    });
+    expect(merged['content-security-policy']).toBeUndefined();
+    expect(merged['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
+    expect(merged['X-Other']).toEqual(['kept']);
+    expect(withSecurityHeaders(undefined)['X-Content-Type-Options']).toEqual(['nosniff']);
+  });
+});
+
+describe('app:// protocol', () => {
+  it('serves files under the renderer folder with the CSP header', async () => {
+    const root = makeTempDir();
+    await mkdir(join(root, 'assets'));
+    await writeFile(join(root, 'index.html'), '<!doctype html><p>hi</p>');
+    await writeFile(join(root, 'assets', 'app.js'), 'console.log(1)');
+
+    const page = await serveAppRequest(root, { url: 'app://qmp-monitor/index.html', method: 'GET' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await page.text()).toContain('<p>hi</p>');
+
+    const script = await serveAppRequest(root, { url: 'app://qmp-monitor/assets/app.js?v=1', method: 'GET' });
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const root2 = await serveAppRequest(root, { url: 'app://qmp-monitor/', method: 'GET' });
+    expect(await root2.text()).toContain('<p>hi</p>');
+  });
+
+  it('never serves a file outside the renderer folder, and refuses other hosts, schemes and writes', async () => {
+    const parent = makeTempDir();
+    const root = join(parent, 'renderer');
+    await mkdir(root);
+    await writeFile(join(root, 'index.html'), 'x');
+    await writeFile(join(parent, 'secret.txt'), 'SECRET');
+    for (const url of [
+      'app://qmp-monitor/../secret.txt',
+      'app://qmp-monitor/%2e%2e/secret.txt',
+      'app://qmp-monitor/..%2fsecret.txt',
+      'app://qmp-monitor/assets/..%2f..%2fsecret.txt',
+      'app://qmp-monitor/a%5c..%5c..%5csecret.txt',
+      'app://qmp-monitor/%00index.html',
+      'app://qmp-monitor/%E0%A4%A',
+      'app://evil/index.html',
+      'file:///etc/passwd',
+      'not a url',
+    ]) {
+      const file = resolveAssetPath(root, url);
+      expect(file === null || file.startsWith(root + sep), `${url} -> ${String(file)}`).toBe(true);
+      const response = await serveAppRequest(root, { url, method: 'GET' });
+      expect(response.status, url).toBe(404);
+      expect(await response.text()).not.toContain('SECRET');
+    }
+    expect(resolveAssetPath(root, 'app://evil/index.html')).toBeNull();
+    expect(resolveAssetPath(root, 'app://qmp-monitor/%2e%2e%2fsecret.txt')).toBeNull();
+    expect((await serveAppRequest(root, { url: 'app://qmp-monitor/nope.js', method: 'GET' })).status).toBe(404);
+    expect((await serveAppRequest(root, { url: 'app://qmp-monitor/index.html', method: 'POST' })).status).toBe(405);
+    expect(contentTypeFor('/x/y.unknown')).toBe('application/octet-stream');
+  });
+});
