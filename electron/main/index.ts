@@ -58,18 +58,27 @@ if (args?.help) {
   // A separate data folder is a separate instance: it gets its own profile and its own lock.
   if (args.dataDir !== undefined) app.setPath('userData', resolve(args.dataDir));
   if (app.requestSingleInstanceLock({ ...forwardedLaunch(args.connect, process.cwd()) })) {
-    void start(args).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      log(`start-up failed: ${message}`);
-      dialog.showErrorBox('QMP Monitor could not start', message);
-      app.exit(1);
-    });
+    void start(args);
   } else {
     app.quit();
   }
 }
 
+/** Runs the app; a start-up failure is shown, the service (and demo VM) stopped, then exit 1. */
 async function start(launch: NonNullable<typeof args>): Promise<void> {
+  let service: MonitorServiceHandle | undefined;
+  try {
+    service = await run(launch, (created) => (service = created));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`start-up failed: ${message}`);
+    dialog.showErrorBox('QMP Monitor could not start', message);
+    await service?.dispose().catch(() => undefined);
+    app.exit(1);
+  }
+}
+
+async function run(launch: NonNullable<typeof args>, created: (service: MonitorServiceHandle) => void): Promise<MonitorServiceHandle> {
   let service: MonitorServiceHandle | undefined;
   let window: BrowserWindow | null = null;
   const dataDir = app.getPath('userData');
@@ -101,10 +110,12 @@ async function start(launch: NonNullable<typeof args>): Promise<void> {
     connect: launch.connect,
     demo: launch.demo,
   });
+  created(service);
   serviceReady(service);
   const trusted = new TrustedSenders();
   registerIpcHost({ ipcMain, handlers: service.handlers, trusted, entryUrl, log });
   forwardPushes(service, trusted, log);
   window = await createMainWindow({ entryUrl, preloadPath, dataDir, trusted, log });
   window.on('closed', () => (window = null));
+  return service;
 }

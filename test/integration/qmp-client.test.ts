@@ -4,11 +4,12 @@
  * Stalls are produced with SIGSTOP on the QEMU process (a real peer that stops answering),
  * never with sleeps; every QEMU is killed by PID after each test.
  */
+import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QmpAbortError, QmpClosedError, QmpCommandError, QmpConnectionError, QmpProtocolError, QmpTimeoutError } from '../../electron/core/qmp/errors';
 import { QmpClient, type ClientPhase } from '../../electron/core/qmp/qmp-client';
 import { parseTarget } from '../../electron/core/qmp/target';
-import { startQemu, type QemuOptions, type TestQemu } from '../support/qemu';
+import { startQemu, waitFor, type QemuOptions, type TestQemu } from '../support/qemu';
 
 const qemus: TestQemu[] = [];
 const clients: QmpClient[] = [];
@@ -31,10 +32,34 @@ async function qemu(options: QemuOptions = {}): Promise<TestQemu> {
   return q;
 }
 
+/**
+ * Connects, retrying while QEMU has bound its socket file but not yet called listen().
+ *
+ * startQemu returns once the file exists, which under load can be a moment before QEMU accepts.
+ */
 async function connect(q: TestQemu, options: Parameters<typeof QmpClient.connect>[1] = {}): Promise<QmpClient> {
-  const client = await QmpClient.connect(parseTarget(q.target), options);
-  clients.push(client);
-  return client;
+  let client: QmpClient | undefined;
+  await waitFor(async () => {
+    try {
+      client = await QmpClient.connect(parseTarget(q.target), options);
+      return true;
+    } catch (error) {
+      if (error instanceof QmpConnectionError && error.code === 'ECONNREFUSED') return false;
+      throw error;
+    }
+  }, 'QEMU to accept connections');
+  clients.push(client!);
+  return client!;
+}
+
+/** SIGSTOPs QEMU and waits until every thread is stopped, so nothing it has not answered yet gets answered. */
+async function freeze(q: TestQemu): Promise<void> {
+  process.kill(q.pid, 'SIGSTOP');
+  await waitFor(async () => {
+    const tasks = await readdir(`/proc/${q.pid}/task`);
+    const states = await Promise.all(tasks.map(async (t) => (await readFile(`/proc/${q.pid}/task/${t}/stat`, 'utf8')).replace(/^.*\) /s, '')[0]));
+    return states.every((state) => state === 'T');
+  }, 'QEMU to stop');
 }
 
 describe('QmpClient on real QEMU', () => {
@@ -107,7 +132,7 @@ describe('QmpClient on real QEMU', () => {
   it('times out a command QEMU does not answer, then drops its late reply', async () => {
     const q = await qemu();
     const client = await connect(q);
-    process.kill(q.pid, 'SIGSTOP');
+    await freeze(q);
     const error = await client.execute('query-status', undefined, { timeoutMs: 100 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QmpTimeoutError);
     expect((error as Error).message).toBe('no reply to query-status within 100 ms');
@@ -120,7 +145,7 @@ describe('QmpClient on real QEMU', () => {
   it('aborts a pending command through its AbortSignal', async () => {
     const q = await qemu();
     const client = await connect(q);
-    process.kill(q.pid, 'SIGSTOP');
+    await freeze(q);
     const controller = new AbortController();
     const pending = client.execute('query-status', undefined, { signal: controller.signal });
     controller.abort();
@@ -128,6 +153,20 @@ describe('QmpClient on real QEMU', () => {
     await expect(client.execute('query-status', undefined, { signal: controller.signal })).rejects.toThrow(/before it was sent/);
     process.kill(q.pid, 'SIGCONT');
     await expect(client.execute('query-status')).resolves.toMatchObject({ running: true });
+  });
+
+  it('queues writes behind a full socket and completes them once QEMU reads again', async () => {
+    const q = await qemu();
+    const client = await connect(q);
+    await freeze(q);
+    const line = 'x'.repeat(8 * 1024);
+    const all = Array.from({ length: 300 }, () => client.execute<string>('human-monitor-command', { 'command-line': `echo ${line}` }).catch((e: unknown) => e));
+    // 2.4 MB cannot fit in the socket buffers of a stopped peer: the client must wait for 'drain'.
+    await waitFor(() => client.pendingCount === 300, 'commands queued');
+    process.kill(q.pid, 'SIGCONT');
+    const results = await Promise.all(all);
+    expect(results.filter((r) => r instanceof Error)).toEqual([]);
+    expect(client.state.phase).toBe('ready');
   });
 
   it('runs query-yank out of band when oob is negotiated, and refuses oob otherwise', async () => {
@@ -145,12 +184,14 @@ describe('QmpClient on real QEMU', () => {
     const q = await qemu();
     const client = await connect(q);
     const closed = new Promise<Error>((resolve) => client.onClose(resolve));
-    process.kill(q.pid, 'SIGSTOP');
+    await freeze(q);
     const pending = client.execute('query-status').catch((e: unknown) => e);
+    // Let the command reach the socket first, so the kill hits a command in flight.
+    await new Promise((resolve) => setImmediate(resolve));
     await q.kill('SIGKILL');
     const error = await pending;
     expect(error).toBeInstanceOf(QmpConnectionError);
-    expect((error as Error).message).toMatch(/(closed by QEMU \(EOF\)|reset by the peer).* while waiting for the reply to query-status/);
+    expect((error as Error).message).toMatch(/(closed by QEMU \(EOF\)|reset by the peer|EPIPE).* while waiting for the reply to query-status/);
     expect((await closed).message).toBe(client.state.reason);
     expect(client.state.phase).toBe('closed');
   });
@@ -158,7 +199,7 @@ describe('QmpClient on real QEMU', () => {
   it('rejects pending commands with QmpClosedError when we close', async () => {
     const q = await qemu();
     const client = await connect(q);
-    process.kill(q.pid, 'SIGSTOP');
+    await freeze(q);
     const pending = client.execute('query-status').catch((e: unknown) => e);
     await client.close();
     expect(await pending).toBeInstanceOf(QmpClosedError);

@@ -68,6 +68,25 @@ describe('handshake failures', () => {
     expect((error as Error).message).toMatch(/EOF.*before sending the greeting.*half-received message \(40 bytes\)/);
   });
 
+  it('holds events sent with the negotiation reply until the caller can subscribe', async () => {
+    const fake = await serve({ greeting: false, negotiate: false });
+    const connecting = QmpClient.connect(parseTarget(fake.target));
+    const connection = await fake.nextConnection();
+    await connection.write(QEMU_GREETING);
+    const caps = await connection.nextCommand('qmp_capabilities');
+    await connection.write(
+      `{"return": {}, "id": ${JSON.stringify(caps.id)}}\r\n{"timestamp": {"seconds": 5, "microseconds": 6}, "event": "EARLY"}\r\n`,
+    );
+    client = await connecting;
+    const events: QmpEvent[] = [];
+    client.onEvent((e) => events.push(e));
+    await connection.event('LATER');
+    await connection.write(`{"return": 7, "id": "nobody"}\r\n`);
+    await new Promise<void>((resolve) => client!.onUnmatchedReply(() => resolve()));
+    expect(events.map((e) => e.event)).toEqual(['EARLY', 'LATER']);
+    expect(events[0]!.timestamp).toEqual({ seconds: 5, microseconds: 6 });
+  });
+
   it('reads a greeting and replies delivered one byte per chunk', async () => {
     const fake = await serve({
       greeting: false,

@@ -47,10 +47,13 @@ describe('QmpSupervisor on real QEMU', () => {
     expect(readies).toBe(2);
     await expect(supervisor.execute('cont')).resolves.toEqual({});
 
-    const phases = states.map((s) => s.phase);
-    expect(phases.slice(0, 3)).toEqual(['connecting', 'ready', 'reconnecting']);
-    expect(phases.at(-1)).toBe('ready');
-    const retries = states.filter((s) => s.phase === 'reconnecting');
+    // A first 'reconnecting' can precede the first 'ready' when QEMU has bound but not yet listened.
+    const firstReady = states.findIndex((s) => s.phase === 'ready');
+    const afterLoss = states.slice(firstReady + 1);
+    expect(states[0]!.phase).toBe('connecting');
+    expect(afterLoss[0]!.phase).toBe('reconnecting');
+    expect(afterLoss.at(-1)!.phase).toBe('ready');
+    const retries = afterLoss.filter((s) => s.phase === 'reconnecting');
     expect(retries[0]!.reason).toMatch(/closed by QEMU|reset/);
     for (const r of retries) expect(r.nextRetryAt).toBeGreaterThanOrEqual(r.since);
     expect(retries[1]!.attempt).toBeGreaterThan(retries[0]!.attempt);

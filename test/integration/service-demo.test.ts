@@ -84,6 +84,7 @@ describe('demo VM (real qemu-system-x86_64)', () => {
     expect((await svc.handlers.getDemo({})).reason).toBe('QEMU exited (exit code 0)');
     await waitFor(() => vms.get('demo')?.connection.phase === 'stopped', 'demo VM stopped');
     expect(vms.get('demo')!.connection.reason).toMatch(/QEMU exited \(exit code 0\)/);
+    expect(vms.get('demo')!.runState).toMatchObject({ status: 'shutdown', source: 'event:SHUTDOWN (host-qmp-quit)' });
     expect(alive(first.pid!)).toBe(false);
 
     const second = await svc.handlers.startDemo({});

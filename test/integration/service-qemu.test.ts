@@ -184,4 +184,52 @@ describe('MonitorService with real QEMU', () => {
     service = fresh;
     expect(await fresh.handlers.listVms({})).toEqual([]);
   });
+
+  it('keeps QEMU\'s SHUTDOWN (with its reason) when quit closes the socket', async () => {
+    const qemu = await startQemu({ machine: 'pc' });
+    qemus.push(qemu);
+    const { svc, latest } = await startService();
+    const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'prelaunch', 'prelaunch');
+    expect((await exec(svc, { vmId: config.id, command: 'quit' })).ok).toBe(true);
+    await waitFor(() => latest.get(config.id)?.connection.phase === 'reconnecting', 'reconnecting after quit');
+    expect(latest.get(config.id)!.runState).toMatchObject({ status: 'shutdown', running: false, source: 'event:SHUTDOWN (host-qmp-quit)' });
+  });
+
+  it('an edited target reconnects to the new QEMU and re-reads it', async () => {
+    const a = await startQemu({ name: 'first' });
+    const b = await startQemu({ name: 'second' });
+    qemus.push(a, b);
+    const { svc, latest } = await startService();
+    const { config } = await svc.handlers.addVm({ target: a.target, autoConnect: true });
+    await waitFor(() => latest.get(config.id)?.name === 'first', 'first name');
+    const updated = await svc.handlers.updateVm({ id: config.id, target: b.socketPath! });
+    expect(updated.config.target).toBe(b.target);
+    await waitFor(() => latest.get(config.id)?.name === 'second' && latest.get(config.id)?.connection.phase === 'ready', 'second name');
+  });
+
+  it('coalesces a flood of events: one events push per window, not one per event', async () => {
+    const qemu = await startQemu();
+    qemus.push(qemu);
+    const { svc, latest, pushes } = await startService();
+    const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'running', 'running');
+    const pairs = 1000;
+    const started = Date.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: pairs }, (_, i) => i).flatMap(() => [exec(svc, { vmId: config.id, command: 'stop' }), exec(svc, { vmId: config.id, command: 'cont' })]),
+    );
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    const eventPushes = () => pushes.filter((p) => p.channel === 'events');
+    await waitFor(() => eventPushes().flatMap((p) => (p.payload as { events: TimelineEvent[] }).events).length === pairs * 2, 'all events pushed');
+    const elapsed = Date.now() - started;
+    const seqs = eventPushes().flatMap((p) => (p.payload as { events: TimelineEvent[] }).events.map((e) => e.seq));
+    expect(seqs).toEqual(Array.from({ length: pairs * 2 }, (_, i) => i));
+    // One push per 50 ms window (plus the windows at both ends), whatever the event rate.
+    expect(eventPushes().length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 2);
+    const vmPushes = pushes.filter((p) => p.channel === 'vmChanged').length;
+    expect(vmPushes).toBeLessThanOrEqual(Math.ceil(elapsed / 30) + 10);
+    console.log(`flood: ${pairs * 2} events in ${elapsed} ms -> ${eventPushes().length} events pushes, ${vmPushes} vmChanged pushes`);
+    await waitFor(() => latest.get(config.id)?.runState?.status === 'running', 'final state running');
+  });
 });

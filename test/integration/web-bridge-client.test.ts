@@ -4,23 +4,23 @@
  * The client module is bundled into the stand-in renderer's assets (the page's CSP allows only
  * same-origin scripts), so it runs exactly as the UI would run it.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killAllQemu, makeTempDir, startQemu, type TestQemu } from '../support/qemu';
-import { startWebServer, type TestWebServer } from '../support/web-server';
+import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
 
 const root = resolve(__dirname, '../..');
 let rendererDir = '';
+let bundle = '';
 let browser: Browser;
 const servers: TestWebServer[] = [];
 const qemus: TestQemu[] = [];
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: root, stdio: 'inherit' });
+  bundle = await buildWebBundle();
   rendererDir = makeTempDir('qmp-web-client-');
   mkdirSync(join(rendererDir, 'assets'));
   buildSync({
@@ -44,18 +44,36 @@ afterAll(async () => {
 });
 
 async function open(args: string[] = []): Promise<{ server: TestWebServer; page: Page }> {
-  const server = await startWebServer(args, { env: { QMP_MONITOR_RENDERER_DIR: rendererDir } });
+  const server = await startWebServer(args, { bundle, env: { QMP_MONITOR_RENDERER_DIR: rendererDir } });
   servers.push(server);
   const page = await browser.newPage();
   await page.goto(server.url);
   return { server, page };
 }
 
-type BridgeWindow = Window & {
-  bridge: typeof import('../../renderer/src/api/web-bridge-client');
-  api: import('../../renderer/src/api/web-bridge-client').WebBridgeApi;
+/**
+ * What the test page exposes, typed locally: the Node-side type check has no DOM library, so
+ * it must not pull in the browser module's types.
+ */
+interface PageApi {
+  getAppInfo(p: object): Promise<{ host: string }>;
+  addVm(p: { target: string }): Promise<unknown>;
+  listVms(p: object): Promise<{ config: { id: string }; connection: { phase: string } }[]>;
+  executeCommand(p: { vmId: string; command: string; timeoutMs?: number }): Promise<unknown>;
+  getDemo(p: object): Promise<unknown>;
+  on(channel: 'events', listener: (payload: { events: { event: string }[] }) => void): () => void;
+  onClosed(listener: (reason: string) => void): () => void;
+  readonly closed: Promise<string>;
+}
+interface BridgeWindow {
+  bridge: {
+    connectWebBridge(url: string): Promise<PageApi>;
+    bridgeUrlFromLocation(location: { host: string; search: string }): string;
+  };
+  api: PageApi;
   seen: string[];
-};
+  location: { host: string; search: string };
+}
 
 describe('connectWebBridge in Chromium', () => {
   it('builds the same API: requests resolve, validation errors reject, pushes arrive', async () => {
@@ -63,8 +81,8 @@ describe('connectWebBridge in Chromium', () => {
     qemus.push(qemu);
     const { page } = await open(['--connect', qemu.target]);
     const result = await page.evaluate(async () => {
-      const w = window as unknown as BridgeWindow;
-      w.api = await w.bridge.connectWebBridge(w.bridge.bridgeUrlFromLocation(location));
+      const w = globalThis as unknown as BridgeWindow;
+      w.api = await w.bridge.connectWebBridge(w.bridge.bridgeUrlFromLocation(w.location));
       w.seen = [];
       w.api.on('events', (p) => w.seen.push(...p.events.map((e) => e.event)));
       const info = await w.api.getAppInfo({});
@@ -84,7 +102,7 @@ describe('connectWebBridge in Chromium', () => {
     expect(result.host).toBe('web');
     expect(result.bad).toMatch(/no-port/);
     expect(result.cont).toMatchObject({ ok: true, returnJson: '{}' });
-    await page.waitForFunction(() => (window as unknown as BridgeWindow).seen.includes('RESUME'));
+    await page.waitForFunction(() => (globalThis as unknown as BridgeWindow).seen.includes('RESUME'));
   });
 
   it('rejects a pending request and reports closure when the server goes away', async () => {
@@ -92,8 +110,8 @@ describe('connectWebBridge in Chromium', () => {
     qemus.push(qemu);
     const { server, page } = await open(['--connect', qemu.target]);
     await page.evaluate(async () => {
-      const w = window as unknown as BridgeWindow;
-      w.api = await w.bridge.connectWebBridge(w.bridge.bridgeUrlFromLocation(location));
+      const w = globalThis as unknown as BridgeWindow;
+      w.api = await w.bridge.connectWebBridge(w.bridge.bridgeUrlFromLocation(w.location));
       w.seen = [];
       w.api.onClosed((reason) => w.seen.push(`closed: ${reason}`));
       for (;;) {
@@ -105,7 +123,7 @@ describe('connectWebBridge in Chromium', () => {
     // A frozen QEMU never answers, so the command below stays pending until the bridge drops.
     process.kill(qemu.pid, 'SIGSTOP');
     await page.evaluate(async () => {
-      const w = window as unknown as BridgeWindow;
+      const w = globalThis as unknown as BridgeWindow;
       const [vm] = await w.api.listVms({});
       // Not awaited: the request is on the wire and pending when this returns.
       void w.api.executeCommand({ vmId: vm!.config.id, command: 'query-status', timeoutMs: 600_000 }).then(
@@ -114,9 +132,9 @@ describe('connectWebBridge in Chromium', () => {
       );
     });
     await server.stop('SIGKILL');
-    await page.waitForFunction(() => (window as unknown as BridgeWindow).seen.length >= 2);
+    await page.waitForFunction(() => (globalThis as unknown as BridgeWindow).seen.length >= 2);
     const after = await page.evaluate(async () => {
-      const w = window as unknown as BridgeWindow;
+      const w = globalThis as unknown as BridgeWindow;
       const late = await w.api.getDemo({}).then(
         () => 'resolved',
         (e: Error) => e.message,
@@ -124,15 +142,16 @@ describe('connectWebBridge in Chromium', () => {
       return { reason: await w.api.closed, late, seen: w.seen };
     });
     expect(after.reason).toMatch(/connection closed \(code 1006\)/);
-    expect(after.seen).toEqual([`rejected: bridge disconnected: ${after.reason}`, `closed: ${after.reason}`]);
+    // Close listeners run synchronously; the rejection settles a microtask later.
+    expect(after.seen).toEqual([`closed: ${after.reason}`, `rejected: bridge disconnected: ${after.reason}`]);
     expect(after.late).toBe(`bridge disconnected: ${after.reason}`);
   });
 
   it('rejects with a clear error when the token is wrong', async () => {
     const { page } = await open();
     const message = await page.evaluate(async () => {
-      const w = window as unknown as BridgeWindow;
-      return w.bridge.connectWebBridge(`ws://${location.host}/bridge?token=wrong`).then(
+      const w = globalThis as unknown as BridgeWindow;
+      return w.bridge.connectWebBridge(`ws://${w.location.host}/bridge?token=wrong`).then(
         () => 'connected',
         (e: Error) => e.message,
       );

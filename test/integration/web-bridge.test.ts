@@ -2,23 +2,23 @@
  * `npm run web` end to end at the protocol level: the built out/node/web.cjs as a child
  * process, real QEMU behind it, and a Node WebSocket client playing the browser.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
-import { startWebServer, type TestWebServer } from '../support/web-server';
+import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
 
 const servers: TestWebServer[] = [];
 const qemus: TestQemu[] = [];
 /** Demo QEMUs started through a server: killed by PID even if the server could not stop them. */
 const demoPids: number[] = [];
 let rendererDir = '';
+let bundle = '';
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build-node.mjs'], { cwd: resolve(__dirname, '../..'), stdio: 'inherit' });
+beforeAll(async () => {
+  bundle = await buildWebBundle();
   // A stand-in renderer so these tests do not depend on the UI build.
   rendererDir = makeTempDir('qmp-web-renderer-');
   mkdirSync(join(rendererDir, 'assets'));
@@ -40,7 +40,7 @@ afterEach(async () => {
 afterAll(killAllQemu);
 
 async function serve(args: string[] = []): Promise<TestWebServer> {
-  const server = await startWebServer(args, { env: { QMP_MONITOR_RENDERER_DIR: rendererDir } });
+  const server = await startWebServer(args, { bundle, env: { QMP_MONITOR_RENDERER_DIR: rendererDir } });
   servers.push(server);
   return server;
 }
@@ -207,7 +207,7 @@ describe('web bridge server', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(alive()).toBe(false);
 
-    await expect(startWebServer(['--host', '0.0.0.0'])).rejects.toThrow(/exited \(2\).*loopback only/s);
-    await expect(startWebServer(['--bogus'])).rejects.toThrow(/unknown option '--bogus'/);
+    await expect(startWebServer(['--host', '0.0.0.0'], { bundle })).rejects.toThrow(/exited \(2\).*loopback only/s);
+    await expect(startWebServer(['--bogus'], { bundle })).rejects.toThrow(/unknown option '--bogus'/);
   });
 });

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { renameSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { waitFor } from './qemu';
@@ -63,8 +64,21 @@ export interface CliProcess {
 
 /** Starts the CLI with `args`; stdin stays open for the caller (child.stdin). */
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  return track(spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' }));
+}
+
+/**
+ * Starts the CLI on a pseudo-terminal (util-linux `script`), so it sees a TTY on stdin and
+ * stdout as in a user's terminal; what the test writes to stdin is typed into that terminal.
+ */
+export function spawnCliInPty(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const quote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
+  const commandLine = [process.execPath, CLI_BUNDLE, ...args].map(quote).join(' ');
+  return track(spawn('script', ['-qfec', commandLine, '/dev/null'], { cwd: ROOT, env: { ...process.env, TERM: 'xterm', ...env }, stdio: 'pipe' }));
+}
+
+function track(child: ChildProcess & { stdin: Writable; stdout: Readable; stderr: Readable }): CliProcess {
   const started = Date.now();
-  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -137,7 +151,10 @@ export async function startFakePeer(onConnection: (socket: Socket) => void): Pro
  * Greets, answers qmp_capabilities, then calls `onCommand` with each later command (id included),
  * so a fake can answer exactly the way a test needs.
  */
-export function scriptedPeer(onCommand: (socket: Socket, command: { execute: string; id: unknown }) => void): (socket: Socket) => void {
+export function scriptedPeer(
+  onCommand: (socket: Socket, command: { execute: string; id: unknown }) => void,
+  onNegotiated?: (socket: Socket) => void,
+): (socket: Socket) => void {
   return (socket) => {
     socket.write(GREETING);
     let buffer = '';
@@ -150,8 +167,10 @@ export function scriptedPeer(onCommand: (socket: Socket, command: { execute: str
         buffer = buffer.slice(nl + 1);
         // Our client sends one command per line; ids are plain strings, so JSON.parse is safe here.
         const command = JSON.parse(line) as { execute: string; id: unknown };
-        if (command.execute === 'qmp_capabilities') socket.write(`{"return": {}, "id": ${JSON.stringify(command.id)}}\r\n`);
-        else onCommand(socket, command);
+        if (command.execute === 'qmp_capabilities') {
+          socket.write(`{"return": {}, "id": ${JSON.stringify(command.id)}}\r\n`);
+          onNegotiated?.(socket);
+        } else onCommand(socket, command);
       }
     });
   };

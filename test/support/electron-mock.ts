@@ -84,9 +84,12 @@ export class MockBrowserWindow extends EventEmitter {
     };
     MockBrowserWindow.instances.push(this);
   }
+  /** Tests may hold page loads here (resolve or reject them to finish the load). */
+  static loadGate: Promise<void> | undefined;
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
     this.webContents.mainFrame.url = url;
+    await MockBrowserWindow.loadGate;
   }
   show(): void {
     this.shown = true;
@@ -248,4 +251,5 @@ export function resetElectronMock(): void {
   Menu.applied = undefined;
   dialog.errors = [];
   electronMock.BrowserWindow.instances = [];
+  electronMock.BrowserWindow.loadGate = undefined;
 }

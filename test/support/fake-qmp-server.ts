@@ -102,6 +102,8 @@ export interface FakeQmpOptions {
   readonly greeting?: string | Buffer | false;
   /** Handles commands other than an accepted qmp_capabilities; default: no reply. */
   readonly onCommand?: (command: ReceivedCommand, connection: FakeConnection) => void;
+  /** Answer qmp_capabilities automatically (default true); false leaves it to the test. */
+  readonly negotiate?: boolean;
   /** Reply to qmp_capabilities with this error instead of success. */
   readonly refuseCapabilities?: { readonly class: string; readonly desc: string };
 }
@@ -125,7 +127,7 @@ export async function startFakeQmpServer(options: FakeQmpOptions = {}, path = jo
   let handed = 0;
   const server: Server = createServer((socket) => {
     const connection = new FakeConnection(socket, (command, conn) => {
-      if (command.execute === 'qmp_capabilities') {
+      if (command.execute === 'qmp_capabilities' && options.negotiate !== false) {
         if (options.refuseCapabilities) void conn.send({ id: command.id, error: options.refuseCapabilities });
         else void conn.reply(command);
         return;

@@ -7,7 +7,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { makeTempDir } from './qemu';
 
 /** A running web server. */
@@ -28,19 +29,57 @@ export interface TestWebServer {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Where the bundle lives; build it with `node scripts/build-node.mjs` first. */
+/** Where `npm run build` puts the bundle (the default for {@link startWebServer}). */
 export const WEB_BUNDLE = resolve(__dirname, '../../out/node/web.cjs');
+/** The built renderer that out/node/web.cjs serves. */
+export const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+
+/**
+ * Bundles electron/web/main.ts like scripts/build-node.mjs does, but into a fresh temp folder.
+ *
+ * Test files run in parallel workers; if each rebuilt out/node/web.cjs in place, one could
+ * start node on a file another is halfway through writing. A private copy cannot be torn.
+ */
+export async function buildWebBundle(): Promise<string> {
+  const outfile = join(makeTempDir('qmp-web-bundle-'), 'web.cjs');
+  await build({
+    entryPoints: [resolve(__dirname, '../../electron/web/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'linked',
+    external: ['electron', 'playwright-core'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
 
 const URL_LINE = /^QMP Monitor: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/m;
 
-/** Starts out/node/web.cjs with `args` (plus `--port 0` and a fresh `--data-dir` unless given). */
-export async function startWebServer(args: readonly string[] = [], options: { dataDir?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<TestWebServer> {
-  if (!existsSync(WEB_BUNDLE)) throw new Error(`${WEB_BUNDLE} is missing: run node scripts/build-node.mjs`);
+/** Options of {@link startWebServer}. */
+export interface StartWebServerOptions {
+  readonly dataDir?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly timeoutMs?: number;
+  /** Bundle to run (default out/node/web.cjs; see {@link buildWebBundle}). */
+  readonly bundle?: string;
+}
+
+/**
+ * Starts the web server with `args` (plus `--port 0` and a fresh `--data-dir` unless given).
+ *
+ * It serves out/renderer unless `env.QMP_MONITOR_RENDERER_DIR` says otherwise.
+ */
+export async function startWebServer(args: readonly string[] = [], options: StartWebServerOptions = {}): Promise<TestWebServer> {
+  const bundle = options.bundle ?? WEB_BUNDLE;
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run node scripts/build-node.mjs (or use buildWebBundle())`);
   const dataDir = options.dataDir ?? makeTempDir('qmp-web-');
-  const fullArgs = [WEB_BUNDLE, ...args];
+  const fullArgs = [bundle, ...args];
   if (!args.includes('--port')) fullArgs.push('--port', '0');
   if (!args.includes('--data-dir')) fullArgs.push('--data-dir', dataDir);
-  const child = spawn(process.execPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  const child = spawn(process.execPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, QMP_MONITOR_RENDERER_DIR: RENDERER_DIR, ...options.env } });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8');

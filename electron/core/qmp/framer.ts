@@ -10,6 +10,7 @@
  * in a tight loop (`framer-scan.ts`), a message that lies inside one chunk is decoded straight
  * from it without copying, and pure-ASCII messages (all of QEMU's) skip UTF-8 validation.
  */
+import { isAscii } from 'node:buffer';
 import { QmpProtocolError } from './errors';
 import { scanChunk, type ScanState } from './framer-scan';
 import { decodeQmpBytes, parseQmpMessageText } from './lossless-json';
@@ -66,9 +67,16 @@ export class QmpFramer {
   public push(chunk: Buffer, onMessage: (message: QmpObject) => void): void {
     if (this.failure) throw this.failure;
     if (chunk.length === 0) return;
+    // Decoded once per chunk, lazily: many small messages then cost one native call, not one each.
+    let text: string | undefined;
     try {
       const tailStart = scanChunk(this.state, chunk, (start, end, longNumber) => {
-        this.emit(chunk, start, end, longNumber, onMessage);
+        if (this.pendingBytes > 0) return this.emitJoined(chunk, end, longNumber, onMessage);
+        if (end - start > this.state.maxMessageBytes) throw tooLarge(this.state.maxMessageBytes);
+        text ??= isAscii(chunk) ? chunk.toString('latin1') : '';
+        const message = text ? text.slice(start, end) : decodeQmpBytes(chunk.subarray(start, end));
+        // The scanner only completes a message that opened with '{', so a parsed value is an object.
+        onMessage(parseQmpMessageText(message, longNumber) as QmpObject);
       });
       if (tailStart < chunk.length) this.keep(chunk, tailStart);
     } catch (error) {
@@ -99,18 +107,13 @@ export class QmpFramer {
     this.pendingBytes += bytes;
   }
 
-  private emit(chunk: Buffer, start: number, end: number, longNumber: boolean, onMessage: (message: QmpObject) => void): void {
-    let bytes: Buffer;
-    if (this.pendingBytes === 0) {
-      bytes = chunk.subarray(start, end);
-    } else {
-      this.pending.push(chunk.subarray(0, end));
-      bytes = Buffer.concat(this.pending, this.pendingBytes + end);
-      this.pending = [];
-      this.pendingBytes = 0;
-    }
+  /** Completes a message that began in an earlier chunk and ends at `end` in this one. */
+  private emitJoined(chunk: Buffer, end: number, longNumber: boolean, onMessage: (message: QmpObject) => void): void {
+    this.pending.push(chunk.subarray(0, end));
+    const bytes = Buffer.concat(this.pending, this.pendingBytes + end);
+    this.pending = [];
+    this.pendingBytes = 0;
     if (bytes.length > this.state.maxMessageBytes) throw tooLarge(this.state.maxMessageBytes);
-    // The scanner only completes a message that opened with '{', so a parsed value is an object.
     onMessage(parseQmpMessageText(decodeQmpBytes(bytes), longNumber) as QmpObject);
   }
 }

@@ -15,6 +15,7 @@ const HINTS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied on the socket',
   ENOTSOCK: 'that path is not a socket',
   ECONNRESET: 'connection reset by the peer',
+  EPIPE: 'the peer closed the connection while we were writing',
   ETIMEDOUT: 'the network connection timed out',
   EHOSTUNREACH: 'host unreachable',
   ENOTFOUND: 'host name not found',

@@ -33,6 +33,7 @@ export interface NewVm {
 /** All VM sessions of one running app. */
 export class VmSet {
   private readonly sessions = new Map<string, VmSession>();
+  private disposed = false;
 
   public constructor(private readonly options: VmSetOptions) {}
 
@@ -82,12 +83,24 @@ export class VmSet {
    *   QMP client per monitor, so two sessions on one socket would starve each other).
    */
   public async add(vm: NewVm): Promise<VmSession> {
+    // A late add (e.g. the demo finishing start-up during quit) must not start a new connection.
+    if (this.disposed) throw new Error('the app is shutting down');
     const target = normaliseTarget(vm.target);
     const clash = this.findByTarget(target);
     if (clash) throw new Error(`${target} is already added as '${clash.snapshot.config.label}'`);
     const label = vm.label?.trim() || target.replace(/^unix:/, '');
     const session = this.insert({ id: vm.id ?? this.freshId(), label, target, autoConnect: vm.autoConnect }, vm.origin);
-    if (vm.origin === 'user') await this.persist();
+    if (vm.origin === 'user') {
+      try {
+        await this.persist();
+      } catch (error) {
+        // Not saved means not added: the user retries instead of losing it at the next start.
+        this.sessions.delete(session.id);
+        await session.dispose();
+        this.options.onRemoved(session.id);
+        throw new Error(`could not save the connection list: ${(error as Error).message}`);
+      }
+    }
     if (vm.autoConnect) session.connect();
     return session;
   }
@@ -120,6 +133,7 @@ export class VmSet {
 
   /** Closes every connection (app quitting); saved configs stay as they are. */
   public async dispose(): Promise<void> {
+    this.disposed = true;
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.dispose()));

@@ -22,7 +22,8 @@ export async function readJsonFile(path: string): Promise<JsonReadResult> {
     text = await fs.readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    throw error;
+    // Unreadable (a folder in its place, no permission): report it rather than refuse to start.
+    return { kind: 'corrupt', reason: (error as Error).message };
   }
   try {
     return { kind: 'ok', value: JSON.parse(text) as unknown };
@@ -41,6 +42,20 @@ export async function moveAside(path: string, now = Date.now()): Promise<string>
   const backup = `${path}.corrupt-${stamp}`;
   await fs.rename(path, backup);
   return backup;
+}
+
+/**
+ * Moves a damaged file aside and words the start-up notice; never throws.
+ *
+ * If even the rename fails the app still starts, and the notice says the file was left alone.
+ */
+export async function setAsideWithNotice(path: string, what: string, why: string, fallback: string): Promise<string> {
+  try {
+    const backup = await moveAside(path);
+    return `The ${what} could not be read (${why}); it was kept as ${backup} and ${fallback}.`;
+  } catch (error) {
+    return `The ${what} could not be read (${why}) nor moved aside (${(error as Error).message}); ${fallback}, and saving may fail until ${path} is fixed.`;
+  }
 }
 
 /** Serialised, atomic writer for one JSON file. */

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AtomicJsonFile, moveAside, readJsonFile } from './atomic-json-file';
+import { AtomicJsonFile, readJsonFile, setAsideWithNotice } from './atomic-json-file';
 
 const SettingsSchema = z.object({
   version: z.literal(1),
@@ -40,8 +40,7 @@ export class SettingsStore {
       return undefined;
     }
     const why = read.kind === 'corrupt' ? read.reason : (parsed?.error.issues[0]?.message ?? 'unexpected content');
-    const backup = await moveAside(this.file.path);
-    return `The settings file could not be read (${why}); it was kept as ${backup} and defaults are used.`;
+    return setAsideWithNotice(this.file.path, 'settings file', why, 'defaults are used');
   }
 
   /** Changes settings and writes them atomically. */

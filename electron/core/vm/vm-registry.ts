@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { VmConfigSchema, type VmConfig } from '../../common/models';
 import { formatTarget, parseTarget } from '../qmp/target';
-import { AtomicJsonFile, moveAside, readJsonFile } from './atomic-json-file';
+import { AtomicJsonFile, readJsonFile, setAsideWithNotice } from './atomic-json-file';
 
 const FileSchema = z.object({ version: z.literal(1), connections: z.array(VmConfigSchema) });
 
@@ -54,11 +54,8 @@ export class VmRegistry {
     const parsed = read.kind === 'ok' ? FileSchema.safeParse(read.value) : undefined;
     if (parsed?.success) return { configs: dedupeIds(parsed.data.connections) };
     const why = read.kind === 'corrupt' ? read.reason : (parsed?.error.issues[0]?.message ?? 'unexpected content');
-    const backup = await moveAside(this.file.path);
-    return {
-      configs: [],
-      notice: `The saved connections file could not be read (${why}); it was kept as ${backup} and the app started with an empty list.`,
-    };
+    const notice = await setAsideWithNotice(this.file.path, 'saved connections file', why, 'the app started with an empty list');
+    return { configs: [], notice };
   }
 
   /** Writes the whole list atomically. */

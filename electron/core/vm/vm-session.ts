@@ -5,16 +5,17 @@
  * with other options in between. After that, events keep the run state live; reads are only
  * repeated when an event makes them stale.
  */
-import type { CommandOutcome, ConnectionState, DetailKey, RunState, VmConfig, VmSnapshot } from '../../common/models';
+import type { CommandOutcome, ConnectionState, DetailKey, VmConfig, VmSnapshot } from '../../common/models';
 import { DETAIL_KEYS } from '../../common/models';
 import { QmpConnectionError } from '../qmp/errors';
 import { stringifyQmp } from '../qmp/lossless-json';
 import type { QmpClient } from '../qmp/qmp-client';
 import { QmpSupervisor, type SupervisorOptions, type SupervisorState } from '../qmp/supervisor';
 import { parseTarget } from '../qmp/target';
-import type { QmpEvent, QmpObject, QmpValue } from '../qmp/types';
+import type { QmpEvent, QmpObject } from '../qmp/types';
 import { eventEffect, RUN_STATE_EVENTS } from './run-state';
-import { DETAIL_COMMANDS, detailField, failureOutcome } from './vm-details';
+import { failureOutcome } from './vm-details';
+import { greetingInfo, readDetails, readIdentity, readRunState } from './vm-reads';
 
 /** Where a VM came from; decides whether it is saved. */
 export type VmOrigin = VmSnapshot['origin'];
@@ -32,9 +33,6 @@ export interface VmSessionOptions {
 
 /** Window over which event-triggered re-reads are merged. */
 const REREAD_WINDOW_MS = 50;
-/** A query-status reply that raced with run-state events is retried this many times. */
-const STATUS_RETRIES = 5;
-
 /** The default command timeout (a console command may ask for another). */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 
@@ -111,7 +109,7 @@ export class VmSession {
     if (supervisor) await supervisor.stop();
     if (!this.disposed) {
       this.setConnection({ phase: 'stopped', reason, attempt: 0, since: Date.now() });
-      this.update({ runState: undefined });
+      this.forgetRunState();
     }
   }
 
@@ -120,11 +118,11 @@ export class VmSession {
     const targetChanged = config.target !== this.snap.config.target;
     const wasActive = this.active;
     this.update({ config });
-    if (targetChanged && wasActive) {
-      await this.disconnect('target changed');
-      this.update({ qemu: undefined, name: undefined, uuid: undefined, details: {} });
-      this.connect();
-    }
+    if (!targetChanged) return;
+    if (wasActive) await this.disconnect('target changed');
+    // Everything read so far describes the old target's QEMU.
+    this.update({ qemu: undefined, name: undefined, uuid: undefined, runState: undefined, details: {} });
+    if (wasActive) this.connect();
   }
 
   /**
@@ -166,22 +164,26 @@ export class VmSession {
       ...(state.nextRetryAt !== undefined ? { nextRetryAt: state.nextRetryAt } : {}),
     };
     this.setConnection(connection);
-    // Whatever QEMU said before the drop may no longer hold; show it as unknown until re-read.
-    if (state.phase !== 'ready' && this.snap.runState) this.update({ runState: undefined });
-    if (state.phase !== 'ready') this.generation += 1;
+    if (state.phase !== 'ready') {
+      this.generation += 1;
+      this.forgetRunState();
+    }
+  }
+
+  /**
+   * Drops the run state once the connection is gone, since it may no longer hold.
+   *
+   * A SHUTDOWN is kept: it is QEMU's last word and explains why the socket went away.
+   */
+  private forgetRunState(): void {
+    const runState = this.snap.runState;
+    if (runState && !runState.source.startsWith('event:SHUTDOWN')) this.update({ runState: undefined });
   }
 
   private onReady(supervisor: QmpSupervisor, client: QmpClient): void {
     if (supervisor !== this.supervisor) return;
     this.generation += 1;
-    const { version, capabilities } = client.greeting;
-    this.update({
-      qemu: {
-        version: `${version.qemu.major}.${version.qemu.minor}.${version.qemu.micro}`,
-        package: version.package,
-        capabilities: [...capabilities],
-      },
-    });
+    this.update({ qemu: greetingInfo(client.greeting) });
     void this.readIdentity(client, this.generation);
     void this.readStatus(client, this.generation);
     void this.readDetails(client, this.generation, DETAIL_KEYS);
@@ -219,45 +221,18 @@ export class VmSession {
   }
 
   private async readIdentity(client: QmpClient, generation: number): Promise<void> {
-    const [name, uuid] = await Promise.allSettled([client.execute<QmpValue>('query-name'), client.execute<QmpValue>('query-uuid')]);
-    if (generation !== this.generation) return;
-    const nameValue = name.status === 'fulfilled' ? field(name.value, 'name') : undefined;
-    const uuidValue = uuid.status === 'fulfilled' ? field(uuid.value, 'UUID') : undefined;
-    this.update({ name: nameValue, uuid: uuidValue });
+    const identity = await readIdentity(client);
+    if (generation === this.generation) this.update(identity);
   }
 
-  /** Reads query-status; a reply that raced with a run-state event is read again. */
   private async readStatus(client: QmpClient, generation: number): Promise<void> {
-    for (let attempt = 0; attempt < STATUS_RETRIES; attempt += 1) {
-      const eventsBefore = this.runStateEvents;
-      let reply: QmpValue;
-      try {
-        reply = await client.execute<QmpValue>('query-status');
-      } catch {
-        return; // The connection dropped: the next ready reads it again.
-      }
-      if (generation !== this.generation) return;
-      if (this.runStateEvents !== eventsBefore && attempt < STATUS_RETRIES - 1) continue;
-      const status = field(reply, 'status');
-      const running = isObject(reply) && typeof reply.running === 'boolean' ? reply.running : status === 'running';
-      const runState: RunState = { status: status ?? 'unknown', running, updatedAt: Date.now(), source: 'query-status' };
-      this.update({ runState });
-      return;
-    }
+    const runState = await readRunState(client, () => this.runStateEvents);
+    if (runState && generation === this.generation) this.update({ runState });
   }
 
   private async readDetails(client: QmpClient, generation: number, keys: readonly DetailKey[]): Promise<void> {
-    const results = await Promise.all(
-      keys.map(async (key) => {
-        try {
-          return [key, detailField({ ok: true, value: await client.execute<QmpValue>(DETAIL_COMMANDS[key]) })] as const;
-        } catch (error) {
-          return [key, detailField({ ok: false, error })] as const;
-        }
-      }),
-    );
-    if (generation !== this.generation) return;
-    this.update({ details: { ...this.snap.details, ...Object.fromEntries(results) } });
+    const fields = await readDetails(client, keys);
+    if (generation === this.generation) this.update({ details: { ...this.snap.details, ...fields } });
   }
 
   private setConnection(connection: ConnectionState): void {
@@ -273,14 +248,4 @@ export class VmSession {
     this.snap = next as VmSnapshot;
     if (!this.disposed) this.options.onChange(this.snap);
   }
-}
-
-function isObject(value: QmpValue): value is QmpObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function field(value: QmpValue, key: string): string | undefined {
-  if (!isObject(value)) return undefined;
-  const found = value[key];
-  return typeof found === 'string' ? found : undefined;
 }

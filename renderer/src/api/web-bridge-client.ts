@@ -106,13 +106,16 @@ export function connectWebBridge(url: string): Promise<WebBridgeApi> {
     });
 
     socket.addEventListener('close', (event: CloseEvent) => {
-      closeReason = event.reason || (ready ? `connection closed (code ${event.code})` : `the server refused the connection (code ${event.code}); open the URL printed by npm run web`);
-      const error = new Error(`bridge disconnected: ${closeReason}`);
+      const reason =
+        event.reason ||
+        (ready ? `connection closed (code ${event.code})` : `the server refused the connection (code ${event.code}); open the URL printed by npm run web`);
+      closeReason = reason;
+      const error = new Error(`bridge disconnected: ${reason}`);
       for (const entry of pending.values()) entry.reject(error);
       pending.clear();
       if (!ready) rejectApi(error);
-      markClosed(closeReason);
-      for (const listener of closeListeners) listener(closeReason);
+      markClosed(reason);
+      for (const listener of closeListeners) listener(reason);
     });
   });
 }

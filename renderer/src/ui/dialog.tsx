@@ -34,11 +34,14 @@ export function Dialog({ title, onClose, children, describedBy }: DialogProps) {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const shell = document.querySelector<HTMLElement>(`[${APP_SHELL_ATTRIBUTE}]`);
     shell?.setAttribute('inert', '');
+    // inert already hides it from assistive tech in browsers; aria-hidden says so to tools too.
+    shell?.setAttribute('aria-hidden', 'true');
     const box = boxRef.current;
     const first = box?.querySelector<HTMLElement>('[data-autofocus]') ?? box?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? box)?.focus();
     return () => {
       shell?.removeAttribute('inert');
+      shell?.removeAttribute('aria-hidden');
       if (opener?.isConnected) opener.focus();
     };
   }, []);

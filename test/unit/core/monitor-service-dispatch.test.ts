@@ -30,7 +30,7 @@ describe('MonitorService through dispatchRequest (no QEMU needed)', () => {
     expect(await call('executeCommand', { vmId: 'x', command: 'bad name!' })).toMatchObject({ ok: false, error: expect.stringMatching(/not a QMP command name/) });
     expect(await call('getEvents', { afterSeq: -2 })).toMatchObject({ ok: false });
     expect(await call('setDiscoveryFolders', { folders: ['relative'] })).toMatchObject({ ok: false });
-    expect((await call('listVms', {})).ok && (await call('listVms', {}))).toEqual({ ok: true, result: [] });
+    expect(await call('listVms', {})).toEqual({ ok: true, result: [] });
   });
 
   it('explains a bad target and an unknown VM', async () => {
@@ -101,5 +101,16 @@ describe('MonitorService through dispatchRequest (no QEMU needed)', () => {
     const { call } = await start();
     expect(await call('startDemo', {})).toMatchObject({ ok: true, result: { status: 'unavailable', installHint: expect.stringMatching(/apt-get install qemu-system-x86|brew install qemu/) } });
     expect(await call('getDemo', {})).toMatchObject({ ok: true, result: { status: 'unavailable' } });
+  });
+
+  it('does not keep a VM it could not save, and says why', async () => {
+    const dataDir = makeTempDir('qmp-svc-');
+    const { call } = await start(dataDir);
+    // A non-empty folder where connections.json belongs makes every save fail, even as root.
+    await fs.mkdir(join(dataDir, 'connections.json'));
+    await fs.writeFile(join(dataDir, 'connections.json', 'x'), 'x');
+    const res = await call('addVm', { target: '/tmp/unsaved-qmp.sock', autoConnect: false });
+    expect(res).toMatchObject({ ok: false, error: expect.stringMatching(/^could not save the connection list: /) });
+    expect(await call('listVms', {})).toEqual({ ok: true, result: [] });
   });
 });

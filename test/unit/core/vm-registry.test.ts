@@ -52,6 +52,14 @@ describe('VmRegistry', () => {
     expect(loaded.notice).toMatch(/kept as/);
   });
 
+  it('starts even when the file cannot be read at all', async () => {
+    const dir = makeTempDir('qmp-reg-');
+    await fs.mkdir(join(dir, 'connections.json'));
+    const loaded = await new VmRegistry(dir).load();
+    expect(loaded.configs).toEqual([]);
+    expect(loaded.notice).toMatch(/EISDIR.*kept as .*corrupt-/);
+  });
+
   it('normalises targets and explains bad ones', () => {
     expect(normaliseTarget('/run/vm.sock')).toBe('unix:/run/vm.sock');
     expect(normaliseTarget('localhost:4444')).toBe('tcp:localhost:4444');

@@ -1,11 +1,30 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { IPC_PREFIX } from '../../../electron/common/channel-names';
-import { REQUEST_NAMES, REQUESTS, type RequestHandlers } from '../../../electron/common/contract';
+import { REQUEST_NAMES, REQUESTS, type RequestHandlers, type RequestName } from '../../../electron/common/contract';
 import { APP_ENTRY_URL } from '../../../electron/main/app-origin';
 import { handleInvoke, registerIpcHost, REFUSED } from '../../../electron/main/ipc-host';
 import { TrustedSenders, type InvokeEventLike } from '../../../electron/main/sender-guard';
 import { MockWebContents, electronMock, resetElectronMock } from '../../support/electron-mock';
+
+/** One valid payload per request; the Record type makes a new request name a compile error here. */
+const VALID_EXAMPLES: Record<RequestName, Record<string, unknown>> = {
+  getAppInfo: {},
+  listVms: {},
+  addVm: { label: 'web server', target: '/run/qemu/web.sock', autoConnect: false },
+  updateVm: { id: 'vm-1', label: 'renamed', target: 'tcp:127.0.0.1:4444', autoConnect: true },
+  removeVm: { id: 'vm-1' },
+  connectVm: { id: 'vm-1' },
+  disconnectVm: { id: 'vm-1' },
+  executeCommand: { vmId: 'vm-1', command: 'query-status', argumentsJson: '{}', timeoutMs: 1000, oob: false },
+  getEvents: { afterSeq: -1, limit: 10 },
+  getDemo: {},
+  startDemo: {},
+  stopDemo: {},
+  listDiscovered: {},
+  getDiscoveryFolders: {},
+  setDiscoveryFolders: { folders: ['/run/qemu'] },
+};
 
 type HandlerMocks = Record<string, Mock<(params: unknown) => Promise<unknown>>>;
 
@@ -144,10 +163,41 @@ describe('ipc host', () => {
       },
       { requiredKeys: [] },
     );
-    const payload = fc.oneof(fc.anything({ withObjectString: true, withNullPrototype: true }), fc.jsonValue(), validish);
+    // Mutations of one valid example per request (keys dropped, overwritten or added), so
+    // both valid and almost-valid payloads of every request are generated.
+    const plausible = fc.oneof(
+      fc.constantFrom('vm-1', '/run/q.sock', 'tcp:127.0.0.1:4444', 'query-status', '{"a":1}', '', 'x'.repeat(70)),
+      fc.integer({ min: -2, max: 5000 }),
+      fc.boolean(),
+      fc.array(fc.constantFrom('/tmp/a', 'rel', '/'), { maxLength: 3 }),
+      fc.anything(),
+    );
+    const mutated = (name: RequestName) => {
+      const example = VALID_EXAMPLES[name];
+      const keys = Object.keys(example);
+      return fc
+        .record({
+          drop: fc.subarray(keys),
+          overrides: fc.dictionary(fc.constantFrom(...keys, 'extra'), plausible, { maxKeys: 2 }),
+        })
+        .map(({ drop, overrides }) => {
+          const payload: Record<string, unknown> = { ...example };
+          for (const key of drop) delete payload[key];
+          return { ...payload, ...overrides };
+        });
+    };
     let accepted = 0;
+    const acceptedBy = new Set<string>();
     let rejected = 0;
     for (const name of REQUEST_NAMES) {
+      const payload = fc.oneof(
+        fc.anything({ withObjectString: true, withNullPrototype: true }),
+        fc.jsonValue(),
+        validish,
+        fc.constant(VALID_EXAMPLES[name]),
+        mutated(name),
+        mutated(name),
+      );
       await fc.assert(
         fc.asyncProperty(payload, async (params) => {
           handlers[name]!.mockClear();
@@ -155,6 +205,7 @@ describe('ipc host', () => {
           const reply = await handleInvoke(host, name, topFrameEvent(contents), [params]);
           if (expected.success) {
             accepted += 1;
+            acceptedBy.add(name);
             expect(reply).toEqual({ ok: true, result: { handledBy: name } });
             expect(handlers[name]).toHaveBeenCalledTimes(1);
             expect(handlers[name]).toHaveBeenCalledWith(expected.data);
@@ -170,7 +221,8 @@ describe('ipc host', () => {
     }
     expect(accepted + rejected).toBe(REQUEST_NAMES.length * 200);
     // Both branches must really be exercised, or the property proves nothing.
-    expect(accepted).toBeGreaterThan(50);
+    expect(accepted).toBeGreaterThan(500);
     expect(rejected).toBeGreaterThan(1000);
+    expect(REQUEST_NAMES.filter((n) => !acceptedBy.has(n))).toEqual([]);
   });
 });

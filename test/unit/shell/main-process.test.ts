@@ -11,6 +11,8 @@ vi.mock('electron', async () => (await import('../../support/electron-mock')).el
 
 const savedArgv = process.argv;
 let qemu: TestQemu | undefined;
+/** The demo VM a test made the app start; killed by PID after the test whatever happened. */
+let demoPid = 0;
 
 /** Runs electron/main/index.ts as a fresh main process with the given command line. */
 async function launch(args: string[]): Promise<void> {
@@ -44,6 +46,14 @@ describe('main process lifecycle (electron mocked, real core, real QEMU)', () =>
     process.argv = savedArgv;
     await qemu?.kill();
     qemu = undefined;
+    if (demoPid > 0) {
+      try {
+        process.kill(demoPid, 'SIGKILL');
+      } catch {
+        // Already gone: the app stopped it, as it should.
+      }
+      demoPid = 0;
+    }
   });
   afterAll(() => killAllQemu());
 
@@ -125,6 +135,32 @@ describe('main process lifecycle (electron mocked, real core, real QEMU)', () =>
     expect(win.maximized).toBe(true);
     expect(win.shown).toBe(true);
     await closeApp();
+  });
+
+  it('stops the demo VM and exits 1 when start-up fails after the service started', async () => {
+    let failLoad: (error: Error) => void = () => undefined;
+    electronMock.BrowserWindow.loadGate = new Promise<void>((_resolve, reject) => (failLoad = reject));
+    await launch(['--data-dir', makeTempDir('qmp-shell-'), '--demo']);
+    await waitFor(() => electronMock.BrowserWindow.instances.length === 1, 'the window');
+    await waitFor(async () => {
+      const demo = (await invoke('getDemo', {})).result as { status: string; pid?: number };
+      demoPid = demo.pid ?? 0;
+      return demo.status === 'running' && demoPid > 0;
+    }, 'the demo VM', 20_000);
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((message: string) => void errors.push(message));
+    try {
+      failLoad(new Error('ERR_FILE_NOT_FOUND (-6) loading app://qmp-monitor/index.html'));
+      await waitFor(() => electronMock.app.exitCodes.length > 0, 'exit after the failed start', 20_000);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(electronMock.app.exitCodes).toEqual([1]);
+    expect(electronMock.dialog.errors).toEqual([
+      { title: 'QMP Monitor could not start', content: 'ERR_FILE_NOT_FOUND (-6) loading app://qmp-monitor/index.html' },
+    ]);
+    expect(errors.join('\n')).toContain('start-up failed');
+    expect(() => process.kill(demoPid, 0)).toThrow();
   });
 
   it('hands its targets to the running instance and quits when the lock is taken', async () => {

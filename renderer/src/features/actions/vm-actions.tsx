@@ -4,7 +4,7 @@
  * Buttons send the QMP command and then wait: the run state shown changes only when QEMU's
  * event arrives, never optimistically. Reset and Quit ask first because they lose guest state.
  */
-import { useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { VmSnapshot } from '../../../../electron/common/models';
 import { displayName } from '../../state/monitor-state';
 import { useMonitor, useStore } from '../../state/store-context';
@@ -44,23 +44,43 @@ export function VmActions({ vm }: { readonly vm: VmSnapshot }) {
   const vmId = vm.config.id;
   const action = useMonitor((s) => s.actions[vmId]);
   const [confirming, setConfirming] = useState<ActionSpec | null>(null);
+  const [focusIndex, setFocusIndex] = useState(0);
+  const buttonRefs = useRef<Array<HTMLButtonElement | null>>([]);
   const connected = vm.connection.phase === 'ready';
   const busy = action?.busy ?? null;
   const name = displayName(vm);
 
+  const enabled = (spec: ActionSpec) => connected && busy === null && spec.applies(vm);
   const press = (spec: ActionSpec) => {
+    if (!enabled(spec)) return;
     if (spec.confirm) setConfirming(spec);
     else void store.runCommand(vmId, spec.command);
+  };
+  // One tab stop, arrows inside (the ARIA toolbar pattern); unavailable buttons stay
+  // focusable via aria-disabled so focus is not thrown to <body> when a state change disables them.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const last = ACTIONS.length - 1;
+    const moves: Record<string, number> = { ArrowRight: focusIndex === last ? 0 : focusIndex + 1, ArrowLeft: focusIndex === 0 ? last : focusIndex - 1, Home: 0, End: last };
+    const next = moves[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    setFocusIndex(next);
+    buttonRefs.current[next]?.focus();
   };
 
   return (
     <div className={styles.wrap}>
-      <div role="toolbar" aria-label="VM actions" aria-busy={busy !== null} className={styles.toolbar}>
-        {ACTIONS.map((spec) => (
+      <div role="toolbar" aria-label="VM actions" aria-busy={busy !== null} className={styles.toolbar} onKeyDown={onKeyDown}>
+        {ACTIONS.map((spec, index) => (
           <button
             key={spec.command}
+            ref={(element) => {
+              buttonRefs.current[index] = element;
+            }}
             type="button"
-            disabled={!connected || busy !== null || !spec.applies(vm)}
+            aria-disabled={!enabled(spec)}
+            tabIndex={index === focusIndex ? 0 : -1}
+            onFocus={() => setFocusIndex(index)}
             onClick={() => press(spec)}
             className={busy === spec.command ? styles.busy : undefined}
           >

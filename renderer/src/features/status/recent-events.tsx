@@ -8,17 +8,27 @@ import { recentEventsFor } from '../../state/event-buffer';
 import { useMonitor } from '../../state/store-context';
 import { formatQemuTime, isoQemuTime } from '../../lib/format';
 import { compactJson, tryParse } from '../../lib/qmp-json';
+import { eventsPerSecond } from '../../lib/event-rate';
+import { useNow } from '../../lib/use-now';
+import { Sparkline } from '../../ui/sparkline';
 import styles from './status-panel.module.css';
 
 const SHOWN = 12;
+const WINDOW_SECONDS = 60;
 
 /** "Recent events" section for `vmId`. */
 export function RecentEvents({ vmId }: { readonly vmId: string }) {
   const events = useMonitor((s) => s.events);
   const recent = useMemo(() => recentEventsFor(events, vmId, SHOWN), [events, vmId]);
+  const now = useNow(true);
+  const rate = useMemo(() => eventsPerSecond(events, vmId, now, WINDOW_SECONDS), [events, vmId, now]);
+  const total = rate.reduce((sum, n) => sum + n, 0);
   return (
     <section aria-labelledby="recent-events-title" className={styles.section}>
-      <h3 id="recent-events-title">Recent events</h3>
+      <div className={styles.sectionHead}>
+        <h3 id="recent-events-title">Recent events</h3>
+        <Sparkline values={rate} label={`${total} ${total === 1 ? 'event' : 'events'} in the last ${WINDOW_SECONDS} s`} />
+      </div>
       {recent.length === 0 ? (
         <p className={styles.muted}>No events yet.</p>
       ) : (

@@ -37,52 +37,57 @@ function VmStatus({ vm }: { readonly vm: VmSnapshot }) {
   );
   return (
     <>
-      <header className={styles.header}>
+      <div className={styles.header}>
         <h2 id="status-title" className={styles.title}>
           {displayName(vm)}
         </h2>
         <ConnectionControls vm={vm} />
-      </header>
+      </div>
       {(vm.connection.phase === 'failed' || vm.connection.phase === 'reconnecting') && vm.connection.reason && (
         <p className={styles.alert}>Connection problem: {vm.connection.reason}</p>
       )}
       <VmActions vm={vm} />
-      <section aria-labelledby="overview-title" className={styles.section}>
-        <h3 id="overview-title">Overview</h3>
-        <ValueList>
-          <LabelledValue term="Run state">
-            <RunStateBadge runState={vm.runState} stale={!connected} />
-          </LabelledValue>
-          <LabelledValue term="Reported by">
-            {vm.runState ? <ReportedBy runState={vm.runState} /> : <Unavailable reason={missing} />}
-          </LabelledValue>
-          <LabelledValue term="Connection">
-            <ConnectionText connection={vm.connection} />
-          </LabelledValue>
-          <LabelledValue term="Target">
-            <span className={styles.mono}>{vm.config.target}</span>
-          </LabelledValue>
-          <LabelledValue term="Name">{vm.name ?? <Unavailable reason={connected ? 'QEMU runs without -name' : missing} />}</LabelledValue>
-          <LabelledValue term="UUID">{vm.uuid ? <span className={styles.mono}>{vm.uuid}</span> : <Unavailable reason={missing} />}</LabelledValue>
-          <LabelledValue term="QEMU version">{vm.qemu ? `QEMU ${vm.qemu.version}` : <Unavailable reason={missing} />}</LabelledValue>
-          <LabelledValue term="QEMU package">
-            {vm.qemu ? vm.qemu.package.trim() || 'not stated' : <Unavailable reason={missing} />}
-          </LabelledValue>
-          <LabelledValue term="KVM">{detail('kvm', renderKvm)}</LabelledValue>
-          <LabelledValue term="Memory">{detail('memory', renderMemory)}</LabelledValue>
-          <LabelledValue term="VNC">{detail('vnc', renderVnc)}</LabelledValue>
-          <LabelledValue term="Migration">{detail('migration', renderMigration)}</LabelledValue>
-        </ValueList>
-      </section>
-      <section aria-labelledby="cpus-title" className={styles.section}>
-        <h3 id="cpus-title">CPUs</h3>
-        {detail('cpus', renderCpus)}
-      </section>
+      <div className={styles.columns}>
+        <section aria-labelledby="overview-title" className={styles.section}>
+          <h3 id="overview-title">Overview</h3>
+          {!connected && vm.qemu && <p className={styles.staleNote}>Not connected: values below are from the last connection.</p>}
+          <ValueList>
+            <LabelledValue term="Run state">
+              <RunStateBadge runState={vm.runState} stale={!connected} />
+            </LabelledValue>
+            <LabelledValue term="Reported by">
+              {vm.runState ? <ReportedBy runState={vm.runState} /> : <Unavailable reason={missing} />}
+            </LabelledValue>
+            <LabelledValue term="Connection">
+              <ConnectionText connection={vm.connection} />
+            </LabelledValue>
+            <LabelledValue term="Target">
+              <span className={styles.mono}>{vm.config.target}</span>
+            </LabelledValue>
+            <LabelledValue term="Name">{vm.name ?? <Unavailable reason={connected ? 'QEMU runs without -name' : missing} />}</LabelledValue>
+            <LabelledValue term="UUID">{vm.uuid ? <span className={styles.mono}>{vm.uuid}</span> : <Unavailable reason={missing} />}</LabelledValue>
+            <LabelledValue term="QEMU version">{vm.qemu ? `QEMU ${vm.qemu.version}` : <Unavailable reason={missing} />}</LabelledValue>
+            <LabelledValue term="QEMU package">
+              {vm.qemu ? vm.qemu.package.trim() || 'not stated' : <Unavailable reason={missing} />}
+            </LabelledValue>
+            <LabelledValue term="KVM">{detail('kvm', renderKvm)}</LabelledValue>
+            <LabelledValue term="Memory">{detail('memory', renderMemory)}</LabelledValue>
+            <LabelledValue term="VNC">{detail('vnc', renderVnc)}</LabelledValue>
+            <LabelledValue term="Migration">{detail('migration', renderMigration)}</LabelledValue>
+          </ValueList>
+        </section>
+        <div className={styles.stack}>
+          <RecentEvents vmId={vm.config.id} />
+          <section aria-labelledby="cpus-title" className={styles.section}>
+            <h3 id="cpus-title">CPUs</h3>
+            {detail('cpus', renderCpus)}
+          </section>
+        </div>
+      </div>
       <section aria-labelledby="block-title" className={styles.section}>
         <h3 id="block-title">Block devices</h3>
         {detail('block', renderBlock)}
       </section>
-      <RecentEvents vmId={vm.config.id} />
     </>
   );
 }

@@ -86,8 +86,15 @@ function VmOption({ vm, selected, onSelect, register }: VmOptionProps) {
       <span id={`${id}-details`} className={styles.details}>
         <RunStateBadge runState={vm.runState} stale={!connected} />
         {vm.qemu && <span className={styles.version}>QEMU {vm.qemu.version}</span>}
+        {hasOwnLabel(vm) && <span className={styles.version}>{vm.config.label}</span>}
         <ConnectionText connection={vm.connection} className={styles.connection} />
       </span>
     </div>
   );
+}
+
+/** True when the user gave a label that differs from the shown name (not just the target again). */
+function hasOwnLabel(vm: VmSnapshot): boolean {
+  const { label, target } = vm.config;
+  return label !== '' && label !== displayName(vm) && !target.endsWith(label);
 }

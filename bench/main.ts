@@ -1,0 +1,41 @@
+/**
+ * `npm run bench`: measures our QMP hot paths against baselines in one process and writes
+ * `bench/results.json`.
+ *
+ * Only ratios measured side by side in one run mean anything (machines differ, and this one
+ * is shared), so every entry pairs ours with its baseline. Tests never assert timings.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { runFramerBenchmarks } from './framer-bench';
+import { printTable, writeResults } from './report';
+import { runReplyBenchmarks, runRssProbeIfAsked } from './reply-bench';
+import { runRttBenchmarks } from './rtt-bench';
+import type { BenchResult } from './types';
+
+/** Exposes `gc()` without a command-line flag, so runs can start from a clean heap. */
+function exposeGc(): void {
+  if (typeof (globalThis as { gc?: unknown }).gc === 'function') return;
+  setFlagsFromString('--expose-gc');
+  (globalThis as { gc?: unknown }).gc = runInNewContext('gc') as unknown;
+}
+
+async function main(): Promise<void> {
+  if (runRssProbeIfAsked(process.argv)) return;
+  exposeGc();
+  const results: BenchResult[] = [];
+  console.log('framer:');
+  results.push(...runFramerBenchmarks());
+  console.log('big reply:');
+  results.push(...runReplyBenchmarks());
+  console.log('round trips:');
+  results.push(...(await runRttBenchmarks()));
+  console.log('');
+  printTable(results);
+  console.log(`\nwrote ${writeResults(results)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,106 @@
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, jsonLines, runCli, scriptedPeer, spawnCli, startFakePeer, type CliProcess, type FakePeer } from '../support/cli';
+import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+
+let qemus: TestQemu[] = [];
+let fakes: FakePeer[] = [];
+let clis: CliProcess[] = [];
+
+beforeAll(buildCli, 60_000);
+afterEach(async () => {
+  for (const c of clis.splice(0)) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+  await Promise.all(qemus.map((q) => q.kill()));
+  await Promise.all(fakes.map((f) => f.close()));
+  qemus = [];
+  fakes = [];
+});
+afterAll(killAllQemu);
+
+/** QEMU with a second QMP monitor, since one monitor serves one client at a time. */
+async function qemuWithTwoMonitors(): Promise<{ q: TestQemu; second: string }> {
+  const dir = makeTempDir();
+  const second = join(dir, 'qmp2.sock');
+  const q = await startQemu({ dir, extraArgs: ['-qmp', `unix:${second},server=on,wait=off`] });
+  qemus.push(q);
+  return { q, second: `unix:${second}` };
+}
+
+function events(args: string[]): CliProcess {
+  const cli = spawnCli(['events', ...args]);
+  clis.push(cli);
+  return cli;
+}
+
+/** The CLI is connected once QEMU's monitor is taken: a probe `exec` on it then gets no greeting. */
+async function waitUntilConnected(target: string): Promise<void> {
+  await waitFor(async () => (await runCli(['exec', target, 'query-status', '--timeout', '0.3'])).code === 2, 'events to hold the monitor');
+}
+
+describe('qmp-monitor events', () => {
+  it('prints N events as JSON lines and exits 0 after --count N', async () => {
+    const { q, second } = await qemuWithTwoMonitors();
+    const cli = events([q.target, '--count', '2']);
+    await waitUntilConnected(q.target);
+    expect((await runCli(['exec', second, 'stop'])).code).toBe(0);
+    expect((await runCli(['exec', second, 'cont'])).code).toBe(0);
+    const r = await cli.done;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = jsonLines(r.stdout) as { event: string; timestamp: { seconds: number; microseconds: number } }[];
+    expect(lines.map((e) => e.event)).toEqual(['STOP', 'RESUME']);
+    for (const e of lines) {
+      expect(e.timestamp.seconds).toBeGreaterThan(1_600_000_000);
+      expect(e.timestamp.microseconds).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('exits 0 when QEMU quits, after printing the SHUTDOWN event', async () => {
+    const { q, second } = await qemuWithTwoMonitors();
+    const cli = events(['--timeout', '2', q.target]);
+    await waitUntilConnected(q.target);
+    await runCli(['exec', second, 'quit']);
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toEqual([expect.objectContaining({ event: 'SHUTDOWN', data: { guest: false, reason: 'host-qmp-quit' } })]);
+  });
+
+  it('exits 0 when QEMU is killed (plain EOF)', async () => {
+    const { q } = await qemuWithTwoMonitors();
+    const cli = events([q.target]);
+    await waitUntilConnected(q.target);
+    await q.kill();
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+  });
+
+  it('fails with one error line and exit 2 when it cannot connect', async () => {
+    const r = await runCli(['events', 'unix:/nonexistent/qmp.sock']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: [^\n]*\n$/);
+  });
+
+  it('applies --timeout to the greeting', async () => {
+    const f = await startFakePeer(() => undefined);
+    fakes.push(f);
+    const r = await runCli(['events', f.target, '--timeout', '0.5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: no QMP greeting[^\n]*\n$/);
+    expect(r.ms).toBeLessThan(500 + 3000);
+  });
+
+  it('fails with exit 2 when the peer breaks the protocol after connecting', async () => {
+    let peerSocket: Socket | undefined;
+    const f = await startFakePeer(scriptedPeer(() => undefined, (s) => (peerSocket = s)));
+    fakes.push(f);
+    const cli = events([f.target]);
+    await waitFor(() => peerSocket !== undefined, 'the CLI to negotiate');
+    peerSocket!.write('{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "X", "data": {"n": 12345678901234567890}}\r\nnot json\r\n');
+    const r = await cli.done;
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('{"timestamp":{"seconds":1,"microseconds":2},"event":"X","data":{"n":12345678901234567890}}\n');
+    expect(r.stderr).toMatch(/^error: [^\n]*\n$/);
+  });
+});
