@@ -12,7 +12,7 @@ import { clearLine, createInterface, cursorTo, type Interface } from 'node:readl
 import { stringifyQmp } from '../core/qmp/lossless-json';
 import type { QmpClient } from '../core/qmp/qmp-client';
 import type { QmpValue } from '../core/qmp/types';
-import { describeError } from './cli-errors';
+import { describeError, EXIT_FAILURE } from './cli-errors';
 import { exitAfterFlush, failAndExit, writeLine } from './output';
 import { parseShellLine } from './shell-line';
 import { replyLine } from './shell-pipe';
@@ -40,11 +40,25 @@ export async function runInteractiveShell(client: QmpClient, timeoutMs: number):
   rl.on('history', (lines: string[]) => void saveHistory(lines));
   client.onEvent((event) => printAbovePrompt(rl, stringifyQmp(event)));
   client.onClose((error) => {
-    printAbovePrompt(rl, `error: connection lost: ${describeError(error)}`);
+    clearLine(process.stdout, 0);
+    cursorTo(process.stdout, 0);
+    writeLine(process.stderr, `error: connection lost: ${describeError(error)}`);
+    // Decide the exit code before rl.close(), whose 'close' event would otherwise claim 0.
+    exitAfterFlush(EXIT_FAILURE);
     rl.close();
-    exitAfterFlush(2);
   });
   rl.on('close', () => exitAfterFlush(0));
+  // Without a listener readline just pauses on Ctrl-C, which looks like a hang: act like a shell.
+  rl.on('SIGINT', () => {
+    if (rl.line === '') {
+      rl.close();
+      return;
+    }
+    // End of line, show ^C, then Ctrl-U empties the line and redraws the prompt below.
+    rl.write(null, { ctrl: true, name: 'e' });
+    process.stdout.write('^C\n');
+    rl.write(null, { ctrl: true, name: 'u' });
+  });
   const v = client.greeting.version.qemu;
   writeLine(process.stdout, `Connected to QEMU ${v.major}.${v.minor}.${v.micro}; Tab completes commands, Ctrl-D quits.`);
   rl.prompt();

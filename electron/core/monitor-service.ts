@@ -9,7 +9,7 @@ import { API_VERSION, type PushName, type PushPayload, type RequestHandlers } fr
 import type { TimelineEvent } from '../common/models';
 import { KeyedCoalescer, PushBatcher } from './push-batcher';
 import type { SupervisorOptions } from './qmp/supervisor';
-import { DemoController } from './service/demo-controller';
+import { DEMO_VM_ID, DemoController } from './service/demo-controller';
 import { createDiscovery, type DiscoveryControl } from './service/discovery-control';
 import { parseCommandArguments } from './service/command-arguments';
 import { VmSet } from './service/vm-set';
@@ -42,7 +42,13 @@ export async function createMonitorService(options: MonitorServiceOptions, tunin
   await fs.mkdir(options.dataDir, { recursive: true });
   const listeners = new Set<PushListener>();
   const push = <K extends PushName>(channel: K, payload: PushPayload<K>): void => {
-    for (const listener of listeners) listener(channel, payload);
+    for (const listener of listeners) {
+      try {
+        listener(channel, payload);
+      } catch {
+        // A broken transport must not break the core or the other windows.
+      }
+    }
   };
   const notices: string[] = [];
 
@@ -93,7 +99,7 @@ export async function createMonitorService(options: MonitorServiceOptions, tunin
       notices.push(`--connect ${target} was ignored: ${(error as Error).message}`);
     }
   }
-  if (options.demo) void demo.start();
+  if (options.demo) void demo.start().catch((error: Error) => notices.push(`The demo VM could not be started: ${error.message}`));
 
   const handlers: RequestHandlers = {
     getAppInfo: async () => ({
@@ -117,7 +123,11 @@ export async function createMonitorService(options: MonitorServiceOptions, tunin
       return session.snapshot;
     },
     removeVm: async ({ id }) => {
-      if (id === demo.state.vmId && demo.state.status === 'running') await demo.stop();
+      // Removing the demo VM means stopping its QEMU too: nothing else would ever stop it.
+      if (id === DEMO_VM_ID && vms.find(id)) {
+        await demo.stop();
+        return { removed: true };
+      }
       return { removed: await vms.remove(id) };
     },
     connectVm: async ({ id }) => {

@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { version } from '../../package.json';
 import { parseAppArgs, defaultDataDir, WEB_USAGE } from '../core/app-args';
 import { createMonitorService } from '../core/monitor-service';
-import { startWebServer } from './web-server';
+import type { MonitorServiceHandle } from '../core/service-types';
+import { startWebServer, type WebServer } from './web-server';
 
 async function main(): Promise<void> {
   let args;
@@ -22,26 +23,37 @@ async function main(): Promise<void> {
     process.stdout.write(`${WEB_USAGE}\n`);
     return;
   }
-  const service = await createMonitorService({
+  // Signals are handled from the start, so a Ctrl-C during start-up still stops the demo VM.
+  let service: MonitorServiceHandle | undefined;
+  let server: WebServer | undefined;
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void Promise.allSettled([server?.close(), service?.dispose()]).then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  service = await createMonitorService({
     dataDir: args.dataDir ?? defaultDataDir(),
     host: 'web',
     version,
     connect: args.connect,
     demo: args.demo,
   });
-  const server = await startWebServer({
-    service,
-    rendererDir: process.env.QMP_MONITOR_RENDERER_DIR ?? resolve(__dirname, '..', 'renderer'),
-    port: args.port ?? 0,
-  });
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void Promise.allSettled([server.close(), service.dispose()]).then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  try {
+    server = await startWebServer({
+      service,
+      rendererDir: process.env.QMP_MONITOR_RENDERER_DIR ?? resolve(__dirname, '..', 'renderer'),
+      port: args.port ?? 0,
+    });
+  } catch (error) {
+    // The service may already own a demo QEMU: never leave it behind.
+    await service.dispose();
+    throw error;
+  }
+  if (stopping) return;
   process.stdout.write(`QMP Monitor: ${server.url}\n`);
 }
 

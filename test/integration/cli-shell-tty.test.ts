@@ -72,6 +72,32 @@ describe('qmp-monitor shell on a terminal', () => {
 });
 
 /** Waits until the terminal text (escapes removed) matches, with the screen in the failure message. */
+describe('qmp-monitor shell on a terminal, ending', () => {
+  it('exits 2 with an error line when QEMU dies under the prompt', async () => {
+    const q = await qemu();
+    const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(makeTempDir(), 'h') });
+    clis.push(cli);
+    await screenShows(cli, /\(QEMU\) $/);
+    await q.kill();
+    const r = await cli.done;
+    expect(r.code).toBe(2);
+    expect(plain(r.stdout)).toMatch(/error: connection lost: [^\n]*EOF/);
+  });
+
+  it('clears a half-typed line on Ctrl-C and quits on Ctrl-C at an empty prompt', async () => {
+    const q = await qemu();
+    const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(makeTempDir(), 'h') });
+    clis.push(cli);
+    await screenShows(cli, /\(QEMU\) $/);
+    cli.child.stdin!.write('query-sta');
+    await screenShows(cli, /\(QEMU\) query-sta$/);
+    cli.child.stdin!.write('\x03');
+    await screenShows(cli, /\(QEMU\) query-sta\^C\n\(QEMU\) $/);
+    cli.child.stdin!.write('\x03');
+    expect((await cli.done).code).toBe(0);
+  });
+});
+
 async function screenShows(cli: CliProcess, pattern: RegExp): Promise<void> {
   await waitFor(() => pattern.test(plain(cli.stdout())), `the terminal to show ${pattern}; it shows:\n${plain(cli.stdout())}`, 15_000).catch(() => {
     throw new Error(`the terminal never showed ${pattern}; it shows:\n${plain(cli.stdout())}`);

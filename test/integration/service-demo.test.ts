@@ -93,6 +93,15 @@ describe('demo VM (real qemu-system-x86_64)', () => {
     await waitFor(() => vms.get('demo')?.connection.phase === 'ready', 'demo ready again');
   });
 
+  it('removing the demo VM stops its QEMU', async () => {
+    const { svc, removed } = await start();
+    const state = await svc.handlers.startDemo({});
+    expect(await svc.handlers.removeVm({ id: 'demo' })).toEqual({ removed: true });
+    expect(alive(state.pid!)).toBe(false);
+    expect(removed).toContain('demo');
+    expect((await svc.handlers.getDemo({})).status).toBe('exited');
+  });
+
   it('reports a kill from outside with the signal', async () => {
     const { svc } = await start();
     const state = await svc.handlers.startDemo({});

@@ -302,28 +302,41 @@ export class QmpClient {
     for (const message of held) if (!this.finalError) this.dispatch(message);
   };
 
+  /**
+   * Writes a command line, batching everything written in the same tick into one chunk.
+   *
+   * The first line of a tick goes out at once (no added latency for sequential callers); later
+   * ones wait for the microtask flush, so 5,000 pipelined commands cost two writes, not 5,000.
+   * While the socket reports backpressure nothing is written until 'drain'.
+   */
   private write(line: string): void {
     if (this.socket.destroyed) return;
-    this.outBuffer += line;
-    if (!this.flushQueued && !this.waitingForDrain) {
-      this.flushQueued = true;
-      queueMicrotask(this.flush);
+    if (this.flushQueued || this.waitingForDrain) {
+      this.outBuffer += line;
+      return;
     }
+    this.flushQueued = true;
+    queueMicrotask(this.flush);
+    this.writeNow(line);
   }
 
-  /** Writes everything queued this tick as one chunk; waits for 'drain' when the socket is full. */
   private readonly flush = (): void => {
     this.flushQueued = false;
+    if (this.waitingForDrain) return;
     const data = this.outBuffer;
     this.outBuffer = '';
-    if (data === '' || this.socket.destroyed) return;
-    if (!this.socket.write(data)) {
-      this.waitingForDrain = true;
-      this.socket.once('drain', () => {
-        this.waitingForDrain = false;
-        this.flush();
-      });
-    }
+    if (data !== '') this.writeNow(data);
+  };
+
+  private writeNow(data: string): void {
+    if (this.socket.destroyed || this.socket.write(data)) return;
+    this.waitingForDrain = true;
+    this.socket.once('drain', this.onDrain);
+  }
+
+  private readonly onDrain = (): void => {
+    this.waitingForDrain = false;
+    if (!this.flushQueued) this.flush();
   };
 
   private finish(cause: EndCause): void {

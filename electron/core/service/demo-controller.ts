@@ -26,7 +26,7 @@ export class DemoController {
       ...(options.binary !== undefined ? { binary: options.binary } : {}),
       onChange: (state) => {
         options.onChange(state);
-        if (state.status === 'exited') void this.onExited(state);
+        if (state.status === 'exited') void this.onExited(state).catch(() => undefined);
       },
     });
   }

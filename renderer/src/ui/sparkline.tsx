@@ -20,6 +20,7 @@ export function Sparkline({ values, label, width = 120, height = 24 }: Sparkline
   return (
     <svg className={styles.sparkline} width={width} height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
       <title>{label}</title>
+      <polygon points={`0,${height} ${points} ${width},${height}`} className={styles.area} />
       <polyline points={points} fill="none" strokeWidth="1.5" className={styles.line} />
     </svg>
   );

@@ -102,6 +102,15 @@ describe('Status panel', () => {
     expect(items[1]).toContain('STOP');
   });
 
+  it('charts the VM’s events per second over the last minute', async () => {
+    const { api } = await renderWithStore(<StatusPanel />, [detailedVm]);
+    expect(screen.getByRole('img', { name: '0 events in the last 60 s' })).toBeTruthy();
+    const now = Date.now();
+    const event = (seq: number, vmId: string) => ({ seq, vmId, event: 'RESUME', timestamp: { seconds: 1, microseconds: 0 }, receivedAt: now - 500 });
+    act(() => api.emit('events', { events: [event(1, 'vm1'), event(2, 'other'), event(3, 'vm1')] }));
+    expect(screen.getByRole('img', { name: '2 events in the last 60 s' })).toBeTruthy();
+  });
+
   it('removes a VM only after confirmation', async () => {
     const { api, store } = await renderWithStore(<StatusPanel />, [makeVm('vm1')]);
     fireEvent.click(screen.getByRole('button', { name: 'Remove' }));

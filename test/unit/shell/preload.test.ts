@@ -79,4 +79,19 @@ describe('preload bridge', () => {
     expect(code).not.toMatch(/safeParse|ZodError|ZodObject/);
     expect(code.length).toBeLessThan(16 * 1024);
   });
+
+  it('the built bundle runs with only electron available, as in a sandboxed renderer', async () => {
+    const code = readFileSync(join(__dirname, '../../../out/preload/index.cjs'), 'utf8');
+    const sandboxRequire = (id: string): unknown => {
+      if (id === 'electron') return electronMock;
+      throw new Error(`module not found: ${id}`);
+    };
+    const module = { exports: {} };
+    new Function('require', 'module', 'exports', code)(sandboxRequire, module, module.exports);
+    const api = electronMock.contextBridge.exposed.get('qmp') as Api;
+    expect(Object.keys(api).sort()).toEqual([...REQUEST_NAMES, 'on'].sort());
+    electronMock.ipcRenderer.reply = async () => ({ ok: true, result: { version: '0.1.0' } });
+    await expect(api['getAppInfo']!({})).resolves.toEqual({ version: '0.1.0' });
+    expect(() => api['on']!('nope', () => undefined)).toThrow(/unknown push channel/);
+  });
 });

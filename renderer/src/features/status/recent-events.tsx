@@ -27,7 +27,10 @@ export function RecentEvents({ vmId }: { readonly vmId: string }) {
     <section aria-labelledby="recent-events-title" className={styles.section}>
       <div className={styles.sectionHead}>
         <h3 id="recent-events-title">Recent events</h3>
-        <Sparkline values={rate} label={`${total} ${total === 1 ? 'event' : 'events'} in the last ${WINDOW_SECONDS} s`} />
+        <span className={styles.rate}>
+          <span aria-hidden="true">{total} in {WINDOW_SECONDS} s</span>
+          <Sparkline values={rate} label={`${total} ${total === 1 ? 'event' : 'events'} in the last ${WINDOW_SECONDS} s`} />
+        </span>
       </div>
       {recent.length === 0 ? (
         <p className={styles.muted}>No events yet.</p>
