@@ -4,6 +4,7 @@
  * The whole run (connect, greeting, negotiation, reply) shares one deadline so a script that
  * says `--timeout 2` never waits longer, whatever the peer does.
  */
+import { QmpTimeoutError } from '../core/qmp/errors';
 import { stringifyQmp } from '../core/qmp/lossless-json';
 import type { QmpObject } from '../core/qmp/types';
 import { exitCodeFor } from './cli-errors';
@@ -38,7 +39,9 @@ export async function runExec(settings: ExecSettings): Promise<void> {
     exitAfterFlush(0);
   } catch (error) {
     clearTimeout(backstop);
-    writeError(error);
+    // The core counts what was left of the budget ("within 891 ms"); users think in their --timeout.
+    const shown = error instanceof QmpTimeoutError ? new Error(`timed out after ${seconds(settings.timeoutMs)} (--timeout): ${error.message}`) : error;
+    writeError(shown);
     exitAfterFlush(exitCodeFor(error));
   }
 }

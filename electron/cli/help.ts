@@ -19,11 +19,15 @@ Usage:
   qmp-monitor shell TARGET
       Read commands from stdin, one per line, as JSON ({"execute": "stop"}) or
       qmp-shell shorthand (device_del id=vblk0, blockdev-add a.b=1 name="a b").
-      On a terminal: interactive prompt with history (~/.qmp-monitor_history)
-      and Tab completion of command names. Otherwise: one JSON line per
-      command on stdout ({"return": ...} or {"error": {"class", "desc"}}), in
-      input order; events go to stderr as JSON lines; blank lines and # comments
-      are skipped.
+      On a terminal: interactive prompt with history (~/.qmp-monitor_history,
+      or $QMP_MONITOR_HISTORY) and Tab completion of command names.
+      Otherwise: one JSON line per command on stdout ({"return": ...} or
+      {"error": {"class", "desc"}}, with the line's "id" echoed if it had one),
+      in input order (commands are pipelined); a line that is neither JSON nor
+      shorthand gets a ParseError line; events go to stderr as JSON lines; blank
+      lines and # comments are skipped. Exit 0 at end of input, or when QEMU
+      closes after an answered 'quit'; exit 2 (after an error line for each
+      unanswered command) if the connection is lost.
 
 TARGET:
   unix:PATH or a PATH containing '/'      a unix socket (-qmp unix:PATH,server=on)

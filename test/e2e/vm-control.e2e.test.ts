@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../support/browser';
-import { killAllQemu, startQemu, type TestQemu } from '../support/qemu';
+import { killAllQemu, startQemu, waitFor, type TestQemu } from '../support/qemu';
 import { startWebServer, type TestWebServer } from '../support/web-server';
 import { actionButton, addConnection, assertRendererBuilt, openApp, statusValue, vmOption, waitForText } from './app-page';
 
@@ -23,7 +23,7 @@ describe('steering one VM from the browser', () => {
 
   afterAll(async () => {
     await Promise.allSettled([browser?.close(), server?.stop()]);
-    if (qemu) process.kill(qemu.pid, 'SIGCONT');
+    if (qemu?.process.exitCode === null && qemu.process.signalCode === null) process.kill(qemu.pid, 'SIGCONT');
     await killAllQemu();
   });
 
@@ -87,6 +87,17 @@ describe('steering one VM from the browser', () => {
     await waitForText(events.first(), /RESET.*host-qmp-system-reset/);
     // QEMU moves a reset guest that was not running back to prelaunch; the UI shows exactly that.
     await waitForText(statusValue(page, 'Run state'), 'prelaunch');
+  });
+
+  it('Quit asks first, QEMU exits, and the VM shows as disconnected', async () => {
+    const { page } = browser;
+    await actionButton(page, 'Quit').click();
+    await page.getByRole('dialog', { name: 'Quit vm1?' }).getByRole('button', { name: 'Quit', exact: true }).click();
+    await waitFor(() => qemu.process.exitCode !== null || qemu.process.signalCode !== null, 'QEMU to exit after quit');
+    const events = page.getByRole('list', { name: 'Recent events, newest first' }).getByRole('listitem');
+    await waitForText(events.first(), /SHUTDOWN.*host-qmp-quit/);
+    await waitForText(statusValue(page, 'Connection'), /^(reconnecting|connecting|failed)/);
+    expect(await actionButton(page, 'Pause').isDisabled()).toBe(true);
   });
 
   it('reported no page errors', () => {

@@ -52,6 +52,16 @@ describe('qmp-monitor exec against real QEMU', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'running', running: true });
   });
 
+  it('prints only the return value, not the event the command caused', async () => {
+    const q = await qemu();
+    const r = await runCli(['exec', q.target, 'stop']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('{}\n');
+    expect(r.stderr).toBe('');
+    const after = await runCli(['exec', q.target, 'query-status']);
+    expect(JSON.parse(after.stdout)).toMatchObject({ status: 'paused', running: false });
+  });
+
   it('reports an unknown command as "error: CommandNotFound: ..." with exit 1', async () => {
     const q = await qemu();
     const r = await runCli(['exec', q.target, 'no-such-command']);
@@ -177,6 +187,22 @@ describe('qmp-monitor exec failures', () => {
     const r = await runCli(['exec', f.target, 'query-big']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('{"n":12345678901234567890,"m":-9223372036854775807}\n');
+  });
+
+  it('reaches an IPv6 target written as [::1]:PORT', async () => {
+    const f = await startFakePeer(scriptedPeer((s, c) => s.write(`{"return": {"via": "ipv6"}, "id": ${JSON.stringify(c.id)}}\r\n`)), '::1');
+    fakes.push(f);
+    const r = await runCli(['exec', f.target.slice('tcp:'.length), 'query-anything']);
+    expect(f.target).toMatch(/^tcp:\[::1\]:\d+$/);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('{"via":"ipv6"}\n');
+  });
+
+  it('sends a 20-digit integer from ARGS_JSON with its exact digits', async () => {
+    const f = await fake(scriptedPeer((s, c, raw) => s.write(`{"return": ${JSON.stringify(raw)}, "id": ${JSON.stringify(c.id)}}\r\n`)));
+    const r = await runCli(['exec', f.target, 'set-thing', '{"id": 12345678901234567890, "neg": -9223372036854775808}']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toContain('"arguments":{"id":12345678901234567890,"neg":-9223372036854775808}');
   });
 });
 

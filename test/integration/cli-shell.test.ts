@@ -64,6 +64,18 @@ describe('qmp-monitor shell without a TTY', () => {
     ]);
   });
 
+  it('runs exec-oob lines out of band and exits 0 on empty input', async () => {
+    const q = await qemu();
+    const r = await runCli(['shell', q.target], '{"exec-oob": "query-yank", "id": "y1"}\n{"exec-oob": "query-status"}\n');
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toEqual([
+      { return: expect.any(Array), id: 'y1' },
+      { error: { class: 'GenericError', desc: 'The command query-status does not support OOB' } },
+    ]);
+    const empty = await runCli(['shell', q.target], '');
+    expect(empty).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
   it('keeps input order for hundreds of pipelined commands', async () => {
     const q = await qemu({ name: 'vm-b' });
     const count = 600;
@@ -133,6 +145,16 @@ describe('qmp-monitor shell without a TTY', () => {
     const r = await runCli(['shell', f.target, '--timeout', '0.5'], 'one\nhang\ntwo\n');
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)).toEqual([{ return: 'one' }, { error: { class: 'Timeout', desc: expect.stringMatching(/hang/) } }, { return: 'two' }]);
+  });
+
+  it('sends big integers from JSON and shorthand lines with their exact digits', async () => {
+    const f = await startFakePeer(scriptedPeer((s, c, raw) => s.write(`{"return": ${JSON.stringify(raw)}, "id": ${JSON.stringify(c.id)}}\r\n`)));
+    fakes.push(f);
+    const r = await runCli(['shell', f.target], '{"execute": "a", "arguments": {"n": 12345678901234567890}}\nb n=12345678901234567890 o.p=-9223372036854775808\n');
+    expect(r.code).toBe(0);
+    const [a, b] = jsonLines(r.stdout) as { return: string }[];
+    expect(a!.return).toContain('"arguments":{"n":12345678901234567890}');
+    expect(b!.return).toContain('"arguments":{"n":12345678901234567890,"o":{"p":-9223372036854775808}}');
   });
 
   it('fails with exit 2 and one error line when it cannot connect', async () => {

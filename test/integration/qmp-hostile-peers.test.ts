@@ -40,6 +40,13 @@ describe('handshake failures', () => {
     expect((error as Error).message).toMatch(/no QMP greeting .* within 200 ms; another client may hold the monitor/);
   });
 
+  it('fails when qmp_capabilities gets no answer, saying which step stalled', async () => {
+    const fake = await serve({ negotiate: false });
+    await expect(QmpClient.connect(parseTarget(fake.target), { greetingTimeoutMs: 100 })).rejects.toThrow(
+      /did not answer qmp_capabilities within 100 ms/,
+    );
+  });
+
   it('rejects garbage instead of a greeting as a protocol error', async () => {
     const fake = await serve({ greeting: 'SSH-2.0-OpenSSH_9.2\r\n' });
     await expect(QmpClient.connect(parseTarget(fake.target))).rejects.toBeInstanceOf(QmpProtocolError);
@@ -55,6 +62,14 @@ describe('handshake failures', () => {
     const error = await QmpClient.connect(parseTarget(fake.target)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QmpProtocolError);
     expect((error as Error).message).toMatch(/refused capability negotiation.*GenericError/);
+  });
+
+  it('reports connecting then failed to the state observer when nothing listens', async () => {
+    const fake = await serve();
+    await fake.close();
+    const phases: string[] = [];
+    await expect(QmpClient.connect(parseTarget(fake.target), { onStateChange: (s) => phases.push(s.phase) })).rejects.toThrow(/ENOENT|ECONNREFUSED/);
+    expect(phases).toEqual(['connecting', 'failed']);
   });
 
   it('fails when the peer hangs up in the middle of the greeting', async () => {
@@ -153,7 +168,10 @@ describe('traffic after negotiation', () => {
   });
 
   it('refuses absurdly deep nesting without overflowing the stack', async () => {
-    const qmp = await connected({ onCommand: (_command, conn) => void conn.write(`{"return": ${'['.repeat(200_000)}`) });
+    const depth = 200_000;
+    const qmp = await connected({
+      onCommand: (command, conn) => void conn.write(`{"return": ${'['.repeat(depth)}${']'.repeat(depth)}, "id": ${JSON.stringify(command.id)}}\r\n`),
+    });
     const error = await qmp.execute('query-status').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QmpProtocolError);
     expect((error as Error).message).toMatch(/deep|nest/i);

@@ -3,6 +3,7 @@
  * and that dispose never leaves it running.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoState, VmSnapshot } from '../../electron/common/models';
 import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/monitor-service';
@@ -32,8 +33,7 @@ function alive(pid: number): boolean {
   }
 }
 
-async function start(demo = false) {
-  const dataDir = makeTempDir('qmp-demo-');
+async function start(demo = false, dataDir = makeTempDir('qmp-demo-')) {
   const demos: DemoState[] = [];
   const vms = new Map<string, VmSnapshot>();
   const removed: string[] = [];
@@ -100,6 +100,16 @@ describe('demo VM (real qemu-system-x86_64)', () => {
     expect(alive(state.pid!)).toBe(false);
     expect(removed).toContain('demo');
     expect((await svc.handlers.getDemo({})).status).toBe('exited');
+  });
+
+  it('shows QEMU\'s own words when it fails to start', async () => {
+    // Unix socket paths are limited to 108 bytes: QEMU refuses and says so on stderr.
+    const longDir = join(makeTempDir('qmp-demo-'), 'a'.repeat(60), 'b'.repeat(60));
+    const { svc } = await start(false, longDir);
+    const state = await svc.handlers.startDemo({});
+    expect(state.status).toBe('exited');
+    expect(state.reason).toMatch(/^QEMU exited \(exit code 1\): .*is too long/s);
+    expect(await svc.handlers.listVms({})).toEqual([]);
   });
 
   it('reports a kill from outside with the signal', async () => {

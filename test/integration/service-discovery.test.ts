@@ -69,4 +69,21 @@ describe('socket discovery', () => {
     expect(await service.handlers.getDiscoveryFolders({})).toEqual([other]);
     expect((await service.handlers.listDiscovered({})).map((s) => s.path)).toEqual([qemu.socketPath]);
   });
+
+  it('also watches $XDG_RUNTIME_DIR when it is set', async () => {
+    const dataDir = makeTempDir('qmp-disc-');
+    const runtime = makeTempDir('qmp-disc-runtime-');
+    const saved = process.env.XDG_RUNTIME_DIR;
+    process.env.XDG_RUNTIME_DIR = runtime;
+    try {
+      service = await createMonitorService({ dataDir, host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+    } finally {
+      if (saved === undefined) delete process.env.XDG_RUNTIME_DIR;
+      else process.env.XDG_RUNTIME_DIR = saved;
+    }
+    expect(await service.handlers.getDiscoveryFolders({})).toEqual([join(dataDir, 'sockets'), runtime]);
+    const qemu = await startQemu({ dir: runtime });
+    qemus.push(qemu);
+    await waitFor(async () => (await service!.handlers.listDiscovered({})).some((s) => s.path === qemu.socketPath && s.folder === runtime), 'socket in XDG_RUNTIME_DIR');
+  });
 });

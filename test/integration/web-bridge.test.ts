@@ -185,6 +185,13 @@ describe('web bridge server', () => {
     c.ws.send(JSON.stringify({ t: 'req', id: 'w', method: 'addVm', params: { target: 'no-port' } }));
     expect(await c.reply('w')).toMatchObject({ ok: false, error: expect.stringMatching(/no-port/) });
     expect(await c.call('listVms')).toEqual({ t: 'res', id: 1, ok: true, result: [] });
+
+    // Past the hard cap the offender is cut off (1009) and everyone else carries on.
+    const hog = await client(server);
+    const closed = new Promise<number>((r) => hog.ws.once('close', (code) => r(code)));
+    hog.ws.send('x'.repeat(9 * 1024 * 1024));
+    expect(await closed).toBe(1009);
+    expect(await c.call('getDemo')).toMatchObject({ ok: true, result: { status: expect.any(String) } });
     c.ws.close();
   });
 

@@ -112,7 +112,7 @@ export function jsonLines(text: string): unknown[] {
 /** The greeting of QEMU 7.2, as our fakes send it. */
 export const GREETING = '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian 1:7.2+dfsg-7+deb12u18"}, "capabilities": ["oob"]}}\r\n';
 
-/** A fake QMP peer on 127.0.0.1; `target` is what the CLI is given. */
+/** A fake QMP peer on loopback; `target` is what the CLI is given. */
 export interface FakePeer {
   readonly target: string;
   readonly server: Server;
@@ -126,18 +126,18 @@ export interface FakePeer {
  *
  * Helpers below cover the usual script: greet, answer qmp_capabilities, then misbehave.
  */
-export async function startFakePeer(onConnection: (socket: Socket) => void): Promise<FakePeer> {
+export async function startFakePeer(onConnection: (socket: Socket) => void, host = '127.0.0.1'): Promise<FakePeer> {
   const sockets: Socket[] = [];
   const server = createServer((socket) => {
     sockets.push(socket);
     socket.on('error', () => undefined);
     onConnection(socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('fake peer has no port');
   return {
-    target: `tcp:127.0.0.1:${address.port}`,
+    target: `tcp:${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     server,
     sockets,
     close: async () => {
@@ -148,11 +148,11 @@ export async function startFakePeer(onConnection: (socket: Socket) => void): Pro
 }
 
 /**
- * Greets, answers qmp_capabilities, then calls `onCommand` with each later command (id included),
- * so a fake can answer exactly the way a test needs.
+ * Greets, answers qmp_capabilities, then calls `onCommand` with each later command (id included)
+ * and its raw text, so a fake can answer exactly the way a test needs.
  */
 export function scriptedPeer(
-  onCommand: (socket: Socket, command: { execute: string; id: unknown }) => void,
+  onCommand: (socket: Socket, command: { execute: string; id: unknown }, raw: string) => void,
   onNegotiated?: (socket: Socket) => void,
 ): (socket: Socket) => void {
   return (socket) => {
@@ -170,7 +170,7 @@ export function scriptedPeer(
         if (command.execute === 'qmp_capabilities') {
           socket.write(`{"return": {}, "id": ${JSON.stringify(command.id)}}\r\n`);
           onNegotiated?.(socket);
-        } else onCommand(socket, command);
+        } else onCommand(socket, command, line);
       }
     });
   };

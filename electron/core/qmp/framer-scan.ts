@@ -1,8 +1,10 @@
 /**
- * The framer's hot loop: finds where top-level JSON objects end in one chunk of bytes.
+ * The framer's exact fallback: finds where a JSON object ends by tracking strings and depth.
  *
- * Kept apart from the buffering in `framer.ts` so this loop stays small enough for V8 to
- * optimise as a whole. It reads raw bytes: every structural character is ASCII and every byte
+ * The framer first lets `JSON.parse` confirm a candidate end (a newline after `}`); this
+ * byte loop takes over when that fails (odd formatting, several messages on one line, a
+ * message cut by the chunk edge right after its `}`), and catches nesting beyond the limit
+ * while the message is still arriving. It reads raw bytes: every structural character is ASCII and every byte
  * of a multi-byte UTF-8 sequence is >= 0x80, so UTF-8 can never look like a quote or bracket.
  */
 import { QmpProtocolError } from './errors';
@@ -10,7 +12,6 @@ import { QmpProtocolError } from './errors';
 /** Scanner state carried from one chunk to the next. */
 export interface ScanState {
   readonly maxDepth: number;
-  readonly maxMessageBytes: number;
   /** Bracket depth; 0 means between messages. */
   depth: number;
   inString: boolean;
@@ -44,50 +45,31 @@ const CHAR_CLASS = (() => {
 const LONG_RUN = 16;
 
 /**
- * Scans `bytes`, calling `onComplete(start, end, longNumber)` for each message that ends in it.
+ * Scans one message from `from` until its closing brace; returns the index just past it.
  *
- * `start` is 0 for a message that began in an earlier chunk. Returns where the unfinished
- * message starts in this chunk, or `bytes.length` if none is open at its end.
+ * Returns -1 when the chunk ends first; `state` then carries on with the next chunk (from 0).
+ * A new message must start with `{` at `from` (the framer checks that).
  *
- * @throws QmpProtocolError on a byte other than whitespace or `{` between messages, or on
- *   nesting beyond `maxDepth`.
+ * @throws QmpProtocolError on nesting beyond `maxDepth`.
  */
-export function scanChunk(
-  state: ScanState,
-  bytes: Uint8Array,
-  onComplete: (start: number, end: number, longNumber: boolean) => void,
-): number {
+export function scanMessage(state: ScanState, bytes: Uint8Array, from: number): number {
   const n = bytes.length;
   const maxDepth = state.maxDepth;
   let depth = state.depth;
   let longNumber = state.longNumber;
-  let run = CHAR_CLASS[bytes[0]!] === DIGIT ? state.digitRun : 0;
-  let start = depth > 0 ? 0 : n;
-  let i = 0;
+  let run = CHAR_CLASS[bytes[from]!] === DIGIT ? state.digitRun : 0;
+  let i = from;
   if (state.inString) {
-    i = skipString(bytes, state.escaped ? 1 : 0);
+    i = skipString(bytes, state.escaped ? from + 1 : from);
     if (i > n) {
       state.escaped = i === n + 1;
-      return 0;
+      return -1;
     }
     state.inString = false;
   }
   state.escaped = false;
   while (i < n) {
-    const c = bytes[i]!;
-    if (depth === 0) {
-      if (c === 0x7b) {
-        depth = 1;
-        start = i;
-        longNumber = false;
-        run = 0;
-      } else if (c !== 0x20 && c !== 0x0d && c !== 0x0a && c !== 0x09) {
-        throw strayByte(c);
-      }
-      i++;
-      continue;
-    }
-    const kind = CHAR_CLASS[c];
+    const kind = CHAR_CLASS[bytes[i]!];
     if (kind === PLAIN) {
       i++;
     } else if (kind === QUOTE) {
@@ -110,15 +92,22 @@ export function scanChunk(
     } else {
       i++;
       if (--depth === 0) {
-        onComplete(start, i, longNumber);
-        start = n;
+        state.depth = 0;
+        state.longNumber = longNumber;
+        state.digitRun = 0;
+        return i;
       }
     }
   }
   state.depth = depth;
   state.longNumber = longNumber;
   state.digitRun = run;
-  return start;
+  return -1;
+}
+
+/** A fresh scanner state for a message that starts now. */
+export function newScanState(maxDepth: number): ScanState {
+  return { maxDepth, depth: 0, inString: false, escaped: false, digitRun: 0, longNumber: false };
 }
 
 /**
@@ -140,7 +129,8 @@ function skipString(bytes: Uint8Array, from: number): number {
   return i === n ? n + 2 : n + 1;
 }
 
-function strayByte(c: number): QmpProtocolError {
+/** The error for a byte that cannot start a message (QMP messages are JSON objects). */
+export function strayByte(c: number): QmpProtocolError {
   const shown = c >= 0x21 && c < 0x7f ? `'${String.fromCharCode(c)}'` : `byte 0x${c.toString(16).padStart(2, '0')}`;
   const hint = c === 0x5b || c === 0x22 || (c >= 0x30 && c <= 0x39) || c === 0x2d ? ' (a QMP message must be a JSON object)' : '';
   return new QmpProtocolError(`unexpected ${shown} between messages${hint}`);

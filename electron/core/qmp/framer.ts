@@ -2,17 +2,19 @@
  * Splits QMP's byte stream into messages by JSON structure.
  *
  * QEMU's `pretty=on` spreads one message over many CRLF lines and recv() cuts chunks anywhere,
- * so newlines mean nothing: we track string/escape state and bracket depth, and hand each
- * complete top-level object to the parser. Limits keep a hostile peer from growing our buffer
- * without bound or nesting deeper than any consumer can walk.
- *
- * Speed matters (a busy VM sends thousands of events a second), so the bytes are scanned once
- * in a tight loop (`framer-scan.ts`), a message that lies inside one chunk is decoded straight
- * from it without copying, and pure-ASCII messages (all of QEMU's) skip UTF-8 validation.
+ * so a newline never marks a message by itself. It is a good hint though: QEMU ends every
+ * message with `}` CRLF, and in pretty mode the closing `}` alone starts a line. So the fast
+ * path takes the text up to such a point as a candidate and lets the native `JSON.parse`
+ * decide whether it is exactly one object (JSON values are self-delimiting, so if it parses,
+ * that IS where the object ends). Whenever a candidate fails, or a chunk ends right after a
+ * `}`, the exact byte scanner (`framer-scan.ts`) frames the message instead. Either way the
+ * message is fully validated; limits keep a hostile peer from growing our buffer without
+ * bound or nesting deeper than any consumer can walk.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { QmpProtocolError } from './errors';
-import { scanChunk, type ScanState } from './framer-scan';
+import { checkParsedMessage } from './framer-check';
+import { newScanState, scanMessage, strayByte, type ScanState } from './framer-scan';
 import { decodeQmpBytes, parseQmpMessageText } from './lossless-json';
 import type { QmpObject } from './types';
 
@@ -29,6 +31,17 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** Default nesting limit: real QMP never goes past ~10. */
 export const DEFAULT_MAX_DEPTH = 512;
 
+/** Where the framer is in the stream. */
+const BETWEEN = 0; // before a message: skipping whitespace
+const LINE = 1; // in a message, waiting for the newline that ends a compact message
+const PRETTY = 2; // in a multi-line message, waiting for a line that starts with `}`
+const SCAN = 3; // in a message that the byte scanner frames
+
+const NEWLINE = 0x0a;
+/** Unterminated tails up to this size are scanned at once (see `smallTailIsComplete`). */
+const SMALL_TAIL = 1024;
+const CLOSE_BRACE = 0x7d;
+
 /**
  * Incremental framer: feed chunks with `push`, receive whole decoded objects.
  *
@@ -36,17 +49,20 @@ export const DEFAULT_MAX_DEPTH = 512;
  * call throws the same error: the connection must be closed.
  */
 export class QmpFramer {
-  private readonly state: ScanState;
+  private readonly maxMessageBytes: number;
+  private readonly maxDepth: number;
+  private mode = BETWEEN;
   /** The unfinished message's bytes from earlier chunks (slices, not copies). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private scan: ScanState;
   private failure: Error | undefined;
 
   public constructor(options: FramerOptions = {}) {
-    const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    if (!(maxMessageBytes > 0) || !(maxDepth > 0)) throw new RangeError('framer limits must be positive');
-    this.state = { maxDepth, maxMessageBytes, depth: 0, inString: false, escaped: false, digitRun: 0, longNumber: false };
+    this.maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    if (!(this.maxMessageBytes > 0) || !(this.maxDepth > 0)) throw new RangeError('framer limits must be positive');
+    this.scan = newScanState(this.maxDepth);
   }
 
   /** Bytes of an unfinished message held so far (0 between messages). */
@@ -67,18 +83,8 @@ export class QmpFramer {
   public push(chunk: Buffer, onMessage: (message: QmpObject) => void): void {
     if (this.failure) throw this.failure;
     if (chunk.length === 0) return;
-    // Decoded once per chunk, lazily: many small messages then cost one native call, not one each.
-    let text: string | undefined;
     try {
-      const tailStart = scanChunk(this.state, chunk, (start, end, longNumber) => {
-        if (this.pendingBytes > 0) return this.emitJoined(chunk, end, longNumber, onMessage);
-        if (end - start > this.state.maxMessageBytes) throw tooLarge(this.state.maxMessageBytes);
-        text ??= isAscii(chunk) ? chunk.toString('latin1') : '';
-        const message = text ? text.slice(start, end) : decodeQmpBytes(chunk.subarray(start, end));
-        // The scanner only completes a message that opened with '{', so a parsed value is an object.
-        onMessage(parseQmpMessageText(message, longNumber) as QmpObject);
-      });
-      if (tailStart < chunk.length) this.keep(chunk, tailStart);
+      this.consume(chunk, onMessage);
     } catch (error) {
       this.failure =
         error instanceof QmpProtocolError
@@ -95,27 +101,177 @@ export class QmpFramer {
     const dropped = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    Object.assign(this.state, { depth: 0, inString: false, escaped: false, digitRun: 0, longNumber: false });
+    this.mode = BETWEEN;
+    this.scan = newScanState(this.maxDepth);
     return dropped;
   }
 
-  /** Holds the unfinished tail of a chunk, failing as soon as it passes the size limit. */
-  private keep(chunk: Buffer, from: number): void {
+  private consume(input: Buffer, onMessage: (message: QmpObject) => void): void {
+    let chunk = input;
+    // The current message starts at `start` in this chunk (0 when it began in an earlier one).
+    let start = 0;
+    let searchFrom = 0;
+    let text: string | null | undefined; // the chunk as latin1 if it is ASCII, decoded lazily
+    let pos = 0;
+    for (;;) {
+      if (this.mode === BETWEEN) {
+        while (pos < chunk.length && isWhitespace(chunk[pos]!)) pos++;
+        if (pos === chunk.length) return;
+        if (chunk[pos] !== 0x7b) throw strayByte(chunk[pos]!);
+        start = pos;
+        searchFrom = pos + 1;
+        this.mode = LINE;
+      }
+      if (this.mode === SCAN) {
+        const end = scanMessage(this.scan, chunk, this.pendingBytes > 0 ? 0 : start);
+        if (end < 0) return this.hold(chunk, start);
+        const longNumber = this.scan.longNumber;
+        this.scan = newScanState(this.maxDepth);
+        this.mode = BETWEEN;
+        pos = end;
+        onMessage(parseQmpMessageText(decodeQmpBytes(this.take(chunk, start, end)), longNumber) as QmpObject);
+        continue;
+      }
+      // LINE or PRETTY: find the candidate end the hint points at.
+      let end = -1;
+      if (this.mode === LINE) {
+        const newline = chunk.indexOf(NEWLINE, searchFrom);
+        if (newline >= 0 && !lineEndsWithBrace(chunk, newline, this.pendingBytes > 0 ? 0 : start, this.pendingBytes > 0)) {
+          this.mode = PRETTY;
+          searchFrom = newline;
+        } else if (newline >= 0) {
+          end = newline + 1;
+        }
+      }
+      if (this.mode === PRETTY) {
+        const atEdge = searchFrom === 0 && chunk[0] === CLOSE_BRACE && this.pendingEndsWithNewline();
+        const found = atEdge ? -1 : chunk.indexOf('\n}', searchFrom);
+        if (atEdge) end = 1;
+        else if (found >= 0) end = found + 2;
+      }
+      if (end < 0) {
+        if (endsWithClose(chunk, start) || (this.pendingBytes === 0 && this.smallTailIsComplete(chunk, start))) {
+          // The message may be complete without a newline after it: frame it exactly now.
+          chunk = this.switchToScan(chunk, start);
+          start = 0;
+          text = undefined;
+          continue;
+        }
+        return this.hold(chunk, start);
+      }
+      if (this.pendingBytes === 0 && text === undefined) text = isAscii(chunk) ? chunk.toString('latin1') : null;
+      const message = this.tryCandidate(chunk, start, end, text);
+      if (message === undefined) {
+        chunk = this.switchToScan(chunk, start);
+        start = 0;
+        text = undefined;
+        continue;
+      }
+      this.mode = BETWEEN;
+      pos = end;
+      onMessage(message);
+    }
+  }
+
+  /**
+   * Parses bytes [start, end) of the message as a candidate; undefined if it is not exactly
+   * one valid object (the caller then frames it exactly).
+   */
+  private tryCandidate(chunk: Buffer, start: number, end: number, text: string | null | undefined): QmpObject | undefined {
+    let candidate: string;
+    if (this.pendingBytes === 0 && text) {
+      if (end - start > this.maxMessageBytes) return undefined;
+      candidate = text.slice(start, end);
+    } else {
+      const length = this.pendingBytes + end - (this.pendingBytes > 0 ? 0 : start);
+      if (length > this.maxMessageBytes) return undefined;
+      const bytes = this.pendingBytes > 0 ? Buffer.concat([...this.pending, chunk.subarray(0, end)], length) : chunk.subarray(start, end);
+      if (isAscii(bytes)) candidate = bytes.toString('latin1');
+      else if (isUtf8(bytes)) candidate = bytes.toString('utf8');
+      else return undefined;
+    }
+    let value: QmpObject;
+    try {
+      value = JSON.parse(candidate) as QmpObject;
+    } catch {
+      return undefined;
+    }
+    if (this.pendingBytes > 0) this.pending = [];
+    this.pendingBytes = 0;
+    const lostPrecision = checkParsedMessage(value, this.maxDepth);
+    return lostPrecision ? (parseQmpMessageText(candidate, true) as QmpObject) : value;
+  }
+
+  /**
+   * True if a short unterminated tail already holds a whole message (a peer that sends no
+   * newline, or garbage after a message): scanning up to 1 KiB is cheap, and it means such a
+   * message is delivered now rather than with the next chunk.
+   */
+  private smallTailIsComplete(chunk: Buffer, start: number): boolean {
+    if (chunk.length - start > SMALL_TAIL) return false;
+    try {
+      return scanMessage(newScanState(this.maxDepth), chunk, start) >= 0;
+    } catch {
+      return true; // let the exact path raise the error
+    }
+  }
+
+  /** Hands the current message (held bytes plus this chunk) to the byte scanner. */
+  private switchToScan(chunk: Buffer, start: number): Buffer {
+    this.mode = SCAN;
+    this.scan = newScanState(this.maxDepth);
+    if (this.pendingBytes === 0) return chunk.subarray(start);
+    const joined = Buffer.concat([...this.pending, chunk]);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return joined;
+  }
+
+  /** The bytes of a message that ends at `end` in this chunk, joined with held bytes. */
+  private take(chunk: Buffer, start: number, end: number): Buffer {
+    if (this.pendingBytes === 0) {
+      if (end - start > this.maxMessageBytes) throw tooLarge(this.maxMessageBytes);
+      return chunk.subarray(start, end);
+    }
+    const length = this.pendingBytes + end;
+    if (length > this.maxMessageBytes) throw tooLarge(this.maxMessageBytes);
+    const bytes = Buffer.concat([...this.pending, chunk.subarray(0, end)], length);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return bytes;
+  }
+
+  /** Holds the unfinished message's part of this chunk, failing as soon as it passes the limit. */
+  private hold(chunk: Buffer, start: number): void {
+    const from = this.pendingBytes > 0 ? 0 : start;
     const bytes = chunk.length - from;
-    if (this.pendingBytes + bytes > this.state.maxMessageBytes) throw tooLarge(this.state.maxMessageBytes);
+    if (this.pendingBytes + bytes > this.maxMessageBytes) throw tooLarge(this.maxMessageBytes);
     this.pending.push(from === 0 ? chunk : chunk.subarray(from));
     this.pendingBytes += bytes;
   }
 
-  /** Completes a message that began in an earlier chunk and ends at `end` in this one. */
-  private emitJoined(chunk: Buffer, end: number, longNumber: boolean, onMessage: (message: QmpObject) => void): void {
-    this.pending.push(chunk.subarray(0, end));
-    const bytes = Buffer.concat(this.pending, this.pendingBytes + end);
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (bytes.length > this.state.maxMessageBytes) throw tooLarge(this.state.maxMessageBytes);
-    onMessage(parseQmpMessageText(decodeQmpBytes(bytes), longNumber) as QmpObject);
+  private pendingEndsWithNewline(): boolean {
+    const last = this.pending[this.pending.length - 1];
+    return last !== undefined && last[last.length - 1] === NEWLINE;
   }
+}
+
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x0d || c === 0x0a || c === 0x09;
+}
+
+/** True if the line ending at `newline` ends in `}` (or may: its end lies in held bytes). */
+function lineEndsWithBrace(chunk: Buffer, newline: number, lowest: number, held: boolean): boolean {
+  let i = newline - 1;
+  while (i >= lowest && isWhitespace(chunk[i]!)) i--;
+  return i < lowest ? held : chunk[i] === CLOSE_BRACE;
+}
+
+/** True if the chunk's last non-whitespace byte (at or after `start`) is `}` or `]`. */
+function endsWithClose(chunk: Buffer, start: number): boolean {
+  let i = chunk.length - 1;
+  while (i >= start && isWhitespace(chunk[i]!)) i--;
+  return i >= start && (chunk[i] === CLOSE_BRACE || chunk[i] === 0x5d);
 }
 
 function tooLarge(limit: number): QmpProtocolError {

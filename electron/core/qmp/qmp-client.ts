@@ -2,15 +2,17 @@
  * One QMP connection: greeting, capability negotiation, id-correlated commands and events.
  *
  * Over 150 lines because the connection life cycle (handshake, dispatch, every way a socket can
- * end) is one state machine; the pieces that are not (encoding, pending registry, greeting
- * shape, socket opening, close wording) live in their own files beside it.
+ * end) is one state machine; the pieces that are not (encoding, batched writes, pending
+ * registry, greeting and message shapes, socket opening, close wording) live beside it.
  */
 import type { Socket } from 'node:net';
+import { BatchedWriter } from './batched-writer';
 import { encodeCommand } from './command-line';
-import { QmpAbortError, QmpClosedError, QmpCommandError, QmpConnectionError, QmpError, QmpProtocolError, QmpTimeoutError } from './errors';
+import { QmpAbortError, QmpClosedError, QmpConnectionError, QmpError, QmpProtocolError, QmpTimeoutError } from './errors';
 import { QmpFramer } from './framer';
 import { parseGreeting } from './greeting';
 import { Listeners } from './listeners';
+import { toCommandError, toEvent } from './message-shapes';
 import { openSocket } from './open-socket';
 import { PendingCommands } from './pending-commands';
 import { closeErrorFor, describeEnd, type EndCause } from './close-reason';
@@ -64,14 +66,13 @@ let clientCount = 0;
 export class QmpClient {
   /** Where this client is connected. */
   public readonly target: QmpTarget;
-  /** Version and offered capabilities (valid once `connect` resolved). */
-  public greeting: QmpGreeting = { version: { qemu: { major: 0, minor: 0, micro: 0 }, package: '' }, capabilities: [] };
-  /** What `qmp_capabilities` enabled. */
-  public enabledCapabilities: readonly string[] = [];
+  private greetingSeen: QmpGreeting = { version: { qemu: { major: 0, minor: 0, micro: 0 }, package: '' }, capabilities: [] };
+  private capabilitiesEnabled: readonly string[] = [];
   private currentState: ClientState = { phase: 'connecting' };
   private readonly options: QmpClientOptions;
   private readonly socket: Socket;
   private readonly framer: QmpFramer;
+  private readonly writer: BatchedWriter;
   private readonly pending = new PendingCommands();
   // Short on purpose: QEMU lexes and re-serialises every id byte, and long ids measurably cut
   // its pipelined throughput. A per-client prefix still keeps ids distinct across clients.
@@ -83,9 +84,6 @@ export class QmpClient {
   private readonly closes = new Listeners<QmpError>();
   private handshake: { resolve: () => void; reject: (error: QmpError) => void; timer: ReturnType<typeof setTimeout> } | undefined;
   private held: QmpObject[] | undefined;
-  private outBuffer = '';
-  private flushQueued = false;
-  private waitingForDrain = false;
   private socketError: NodeJS.ErrnoException | undefined;
   private finalError: QmpError | undefined;
   private readonly socketClosed: Promise<void>;
@@ -97,6 +95,7 @@ export class QmpClient {
     this.socket = socket;
     this.options = options;
     this.framer = new QmpFramer({ maxMessageBytes: options.maxMessageBytes });
+    this.writer = new BatchedWriter(socket);
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.setNoDelay?.(true);
     socket.on('data', this.onData);
@@ -116,7 +115,10 @@ export class QmpClient {
    */
   public static async connect(target: QmpTarget, options: QmpClientOptions = {}): Promise<QmpClient> {
     options.onStateChange?.({ phase: 'connecting' });
-    const socket = await openSocket(target, options.connectTimeoutMs ?? 5000, options.signal);
+    const socket = await openSocket(target, options.connectTimeoutMs ?? 5000, options.signal).catch((error: QmpError) => {
+      options.onStateChange?.({ phase: 'failed', reason: error.message, error });
+      throw error;
+    });
     const client = new QmpClient(target, socket, options);
     const signal = options.signal;
     const onAbort = (): void => client.finish({ kind: 'fatal', error: new QmpAbortError(`connecting to ${formatTarget(target)} was cancelled`) });
@@ -127,6 +129,16 @@ export class QmpClient {
       signal?.removeEventListener('abort', onAbort);
     }
     return client;
+  }
+
+  /** Version and offered capabilities, as QEMU greeted us. */
+  public get greeting(): QmpGreeting {
+    return this.greetingSeen;
+  }
+
+  /** What `qmp_capabilities` enabled ('oob' when offered and not disabled). */
+  public get enabledCapabilities(): readonly string[] {
+    return this.capabilitiesEnabled;
   }
 
   /** Current phase, with the reason once closed or failed. */
@@ -174,7 +186,7 @@ export class QmpClient {
       return Promise.reject(new QmpProtocolError(`cannot encode the arguments of ${command}: ${(error as Error).message}`));
     }
     const promise = this.pending.add<T>(id, command, options.timeoutMs ?? this.options.defaultTimeoutMs, options.signal);
-    this.write(line);
+    this.writer.write(line);
     return promise;
   }
 
@@ -271,12 +283,12 @@ export class QmpClient {
 
   private onHandshakeMessage(message: QmpObject): void {
     if (this.currentState.phase === 'greeting') {
-      this.greeting = parseGreeting(message);
-      const wanted = this.options.enableOob !== false && this.greeting.capabilities.includes('oob') ? ['oob'] : [];
-      this.enabledCapabilities = wanted;
+      this.greetingSeen = parseGreeting(message);
+      const wanted = this.options.enableOob !== false && this.greetingSeen.capabilities.includes('oob') ? ['oob'] : [];
+      this.capabilitiesEnabled = wanted;
       this.setState({ phase: 'negotiating' });
       const args = wanted.length > 0 ? `,"arguments":{"enable":["oob"]}` : '';
-      this.write(`{"execute":"qmp_capabilities","id":"${this.idPrefix}caps"${args}}\n`);
+      this.writer.write(`{"execute":"qmp_capabilities","id":"${this.idPrefix}caps"${args}}\n`);
       return;
     }
     if (message['id'] !== `${this.idPrefix}caps`) return; // events or stray replies before negotiation carry nothing we need
@@ -302,49 +314,12 @@ export class QmpClient {
     for (const message of held) if (!this.finalError) this.dispatch(message);
   };
 
-  /**
-   * Writes a command line, batching everything written in the same tick into one chunk.
-   *
-   * The first line of a tick goes out at once (no added latency for sequential callers); later
-   * ones wait for the microtask flush, so 5,000 pipelined commands cost two writes, not 5,000.
-   * While the socket reports backpressure nothing is written until 'drain'.
-   */
-  private write(line: string): void {
-    if (this.socket.destroyed) return;
-    if (this.flushQueued || this.waitingForDrain) {
-      this.outBuffer += line;
-      return;
-    }
-    this.flushQueued = true;
-    queueMicrotask(this.flush);
-    this.writeNow(line);
-  }
-
-  private readonly flush = (): void => {
-    this.flushQueued = false;
-    if (this.waitingForDrain) return;
-    const data = this.outBuffer;
-    this.outBuffer = '';
-    if (data !== '') this.writeNow(data);
-  };
-
-  private writeNow(data: string): void {
-    if (this.socket.destroyed || this.socket.write(data)) return;
-    this.waitingForDrain = true;
-    this.socket.once('drain', this.onDrain);
-  }
-
-  private readonly onDrain = (): void => {
-    this.waitingForDrain = false;
-    if (!this.flushQueued) this.flush();
-  };
-
   private finish(cause: EndCause): void {
     if (this.finalError) return;
     const { error, phase } = closeErrorFor(cause, this.target, this.currentState.phase);
     this.finalError = error;
     this.pending.failAll((command) => describeEnd(cause, error, command));
-    this.outBuffer = '';
+    this.writer.discard();
     if (!this.socket.destroyed) this.socket.destroy();
     const handshake = this.handshake;
     this.handshake = undefined;
@@ -368,26 +343,4 @@ export class QmpClient {
     const reason = this.finalError?.message ?? `connection is ${this.currentState.phase}`;
     return new QmpConnectionError(`cannot run ${command}: not connected (${reason})`);
   }
-}
-
-function toEvent(message: QmpObject): QmpEvent {
-  const ts = message['timestamp'] as QmpObject | undefined;
-  const data = message['data'];
-  const validTs = typeof ts === 'object' && ts !== null && typeof ts['seconds'] === 'number' && typeof ts['microseconds'] === 'number';
-  const validData = data === undefined || (typeof data === 'object' && data !== null && !Array.isArray(data));
-  // QEMU's own messages already have the event shape: pass them through without copying.
-  if (validTs && validData) return message as unknown as QmpEvent;
-  const now = Date.now();
-  return {
-    event: message['event'] as string,
-    timestamp: validTs ? (ts as unknown as QmpEvent['timestamp']) : { seconds: Math.floor(now / 1000), microseconds: (now % 1000) * 1000 },
-    ...(validData && data !== undefined ? { data: data as QmpObject } : {}),
-  };
-}
-
-function toCommandError(error: QmpValue): QmpCommandError {
-  if (typeof error !== 'object' || error === null || Array.isArray(error)) return new QmpCommandError('GenericError', String(error));
-  const errorClass = typeof error['class'] === 'string' ? error['class'] : 'GenericError';
-  const desc = typeof error['desc'] === 'string' ? error['desc'] : 'no description given';
-  return new QmpCommandError(errorClass, desc);
 }

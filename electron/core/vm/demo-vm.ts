@@ -72,7 +72,8 @@ export class DemoVm {
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => this.keepStderr(chunk));
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
+      // 'close' (not 'exit') so QEMU's last stderr lines are in before the reason is built.
+      child.once('close', (code, signal) => {
         this.onExit(child, code, signal);
         resolve();
       });

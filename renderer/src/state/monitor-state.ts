@@ -70,9 +70,19 @@ export function reconcileSelection(vms: readonly VmSnapshot[], selectedId: strin
   return vms[index]!.config.id;
 }
 
-/** A sentence for screen readers when a VM's connection phase changes, else null. */
+/** Phases a retry loop cycles through; moving between them is not news. */
+const RETRY_PHASES: ReadonlySet<string> = new Set(['connecting', 'reconnecting']);
+
+/**
+ * A sentence for screen readers when a VM's connection phase changes, else null.
+ *
+ * A retry loop alternates connecting/reconnecting every few seconds; announcing each step would
+ * drown everything else, so only entering or leaving the loop is announced.
+ */
 export function connectionAnnouncement(previous: VmSnapshot | undefined, next: VmSnapshot): string | null {
-  if (previous && previous.connection.phase === next.connection.phase) return null;
+  const before = previous?.connection.phase;
+  if (before === next.connection.phase) return null;
+  if (before !== undefined && RETRY_PHASES.has(before) && RETRY_PHASES.has(next.connection.phase)) return null;
   const { phase, reason } = next.connection;
   const tail = reason && (phase === 'failed' || phase === 'reconnecting') ? ` (${reason})` : '';
   return `${displayName(next)}: ${phase}${tail}`;

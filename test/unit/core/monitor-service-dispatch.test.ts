@@ -113,4 +113,9 @@ describe('MonitorService through dispatchRequest (no QEMU needed)', () => {
     expect(res).toMatchObject({ ok: false, error: expect.stringMatching(/^could not save the connection list: /) });
     expect(await call('listVms', {})).toEqual({ ok: true, result: [] });
   });
+
+  it('reports a QEMU binary that cannot be run instead of hanging', async () => {
+    const { call } = await start(makeTempDir('qmp-svc-'), '/nonexistent/qemu-system-x86_64');
+    expect(await call('startDemo', {})).toMatchObject({ ok: true, result: { status: 'exited', reason: expect.stringMatching(/ENOENT/) } });
+  });
 });

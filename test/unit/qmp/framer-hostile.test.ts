@@ -88,8 +88,16 @@ describe('QmpFramer against hostile peers', () => {
   });
 
   it('refuses 100k nested brackets without overflowing the stack', () => {
-    expectProtocolError(`{"a":${'['.repeat(100_000)}`, /nested deeper than 512 levels/);
-    expectProtocolError(`{"a":${'{"b":'.repeat(100_000)}`, /nested deeper than 512 levels/);
+    const deep = (open: string, close: string): string => `{"a":${open.repeat(100_000)}1${close.repeat(100_000)}}\r\n`;
+    expectProtocolError(deep('[', ']'), /nested deeper than 512 levels/);
+    expectProtocolError(deep('{"b":', '}'), /nested deeper than 512 levels/);
+  });
+
+  it('holds an endless unterminated message only up to the size limit', () => {
+    const framer = new QmpFramer({ maxMessageBytes: 1024 * 1024 });
+    const { error } = feed(chunksOf(Buffer.from(`{"a":${'['.repeat(2_000_000)}`), CHUNK), framer);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/exceeds the 1048576-byte limit/);
   });
 
   it('accepts nesting up to the limit and refuses one more', () => {

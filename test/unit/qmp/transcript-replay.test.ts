@@ -158,6 +158,27 @@ describe('transcript replay in any chunking', () => {
       );
     });
 
+    it(`${label}: every message is delivered by the push that brings its last byte`, () => {
+      // Fed byte by byte, a message comes out exactly at its last byte: that is the reference.
+      const lastByte: number[] = [];
+      const byteWise = new QmpFramer();
+      for (let i = 0; i < bytes.length; i++) byteWise.push(bytes.subarray(i, i + 1), () => lastByte.push(i));
+      fc.assert(
+        fc.property(fc.array(fc.nat(), { maxLength: 100 }), (cuts) => {
+          const framer = new QmpFramer();
+          let offset = 0;
+          let delivered = 0;
+          for (const piece of rechunk(bytes, cuts)) {
+            offset += piece.length;
+            framer.push(piece, () => delivered++);
+            const due = lastByte.filter((at) => at < offset).length;
+            expect(delivered).toBe(due);
+          }
+        }),
+        { numRuns: bytes.length > 100_000 ? 3 : 20, seed: 5 },
+      );
+    });
+
     it(`${label}: 1-byte chunks give the same messages`, () => {
       const oneByte = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
       const result = replay(oneByte);

@@ -65,6 +65,21 @@ describe('MonitorStore pushes', () => {
     expect(announcement).toBe('b: ready');
   });
 
+  it('announces entering and leaving a retry loop, not every retry', async () => {
+    const api = createFakeApi([makeVm('a')]);
+    const store = new MonitorStore(api);
+    await store.start();
+    const phase = (p: 'ready' | 'connecting' | 'reconnecting', reason?: string) =>
+      api.emit('vmChanged', makeVm('a', { connection: { phase: p, attempt: 1, since: 1, ...(reason ? { reason } : {}) } }));
+    phase('reconnecting', 'EOF');
+    expect(store.getState().announcement).toBe('a: reconnecting (EOF)');
+    phase('connecting');
+    phase('reconnecting', 'ECONNREFUSED');
+    expect(store.getState().announcement).toBe('a: reconnecting (EOF)');
+    phase('ready');
+    expect(store.getState().announcement).toBe('a: ready');
+  });
+
   it('moves the selection to the neighbour when the selected VM is removed', async () => {
     const api = createFakeApi([makeVm('a'), makeVm('b'), makeVm('c')]);
     const store = new MonitorStore(api);

@@ -2,6 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StatusPanel } from '../../../renderer/src/features/status/status-panel';
+import { VmSidebar } from '../../../renderer/src/features/vm-list/vm-sidebar';
 import { createFakeApi, makeVm } from './support/fake-api';
 import { renderWithStore } from './support/render-app';
 
@@ -118,6 +119,29 @@ describe('Status panel', () => {
     await waitFor(() => expect(store.getState().vms).toEqual([]));
     expect(api.mocks.removeVm).toHaveBeenCalledWith({ id: 'vm1' });
     expect(screen.getByRole('button', { name: 'Start demo VM' })).toBeTruthy();
+  });
+
+  it('shows why Connect failed and keeps the VM', async () => {
+    const api = createFakeApi([makeVm('vm1', { connection: { phase: 'stopped', attempt: 0, since: 1 } })]);
+    api.mocks.connectVm.mockRejectedValue(new Error('unknown VM vm1'));
+    await renderWithStore(<StatusPanel />, [], api);
+    fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('unknown VM vm1');
+    expect(screen.getByLabelText('Connection').textContent).toBe('disconnected');
+  });
+
+  it('puts focus on the next VM after a removal', async () => {
+    const { store } = await renderWithStore(
+      <>
+        <VmSidebar />
+        <StatusPanel />
+      </>,
+      [makeVm('vm1'), makeVm('vm2')],
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    fireEvent.click(within(screen.getByRole('dialog', { name: 'Remove vm1?' })).getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('option', { name: 'vm2' })));
+    expect(store.getState().selectedId).toBe('vm2');
   });
 });
 

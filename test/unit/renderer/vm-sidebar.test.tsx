@@ -75,6 +75,13 @@ describe('VM list', () => {
     }
   });
 
+  it('says why the demo VM stopped', async () => {
+    const api = createFakeApi([makeVm('a')]);
+    api.mocks.getDemo.mockResolvedValue({ status: 'exited', reason: 'killed by SIGKILL' });
+    await renderWithStore(<VmSidebar />, [], api);
+    expect(screen.getByText('Demo VM: exited (killed by SIGKILL)')).toBeTruthy();
+  });
+
   it('offers found sockets and adds one with a click', async () => {
     const api = createFakeApi();
     api.mocks.listDiscovered.mockResolvedValue([

@@ -60,7 +60,12 @@ export function VmActions({ vm }: { readonly vm: VmSnapshot }) {
   // focusable via aria-disabled so focus is not thrown to <body> when a state change disables them.
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const last = ACTIONS.length - 1;
-    const moves: Record<string, number> = { ArrowRight: focusIndex === last ? 0 : focusIndex + 1, ArrowLeft: focusIndex === 0 ? last : focusIndex - 1, Home: 0, End: last };
+    const moves: Record<string, number> = {
+      ArrowRight: focusIndex === last ? 0 : focusIndex + 1,
+      ArrowLeft: focusIndex === 0 ? last : focusIndex - 1,
+      Home: 0,
+      End: last,
+    };
     const next = moves[event.key];
     if (next === undefined) return;
     event.preventDefault();

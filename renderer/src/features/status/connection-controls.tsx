@@ -8,6 +8,7 @@ import { displayName } from '../../state/monitor-state';
 import { messageOf } from '../../state/monitor-store';
 import { useStore } from '../../state/store-context';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { focusAfterRemoval } from '../../ui/focus-after-removal';
 import { ConnectionDialog } from '../vm-list/connection-dialog';
 import styles from './status-panel.module.css';
 
@@ -31,16 +32,18 @@ export function ConnectionControls({ vm }: { readonly vm: VmSnapshot }) {
       setPending(false);
     }
   };
+  const connect = () => run(async () => store.applySnapshot(await store.api.connectVm({ id })));
+  const disconnect = () => run(async () => store.applySnapshot(await store.api.disconnectVm({ id })));
 
   return (
     <div className={styles.connectionControls}>
       <div role="group" aria-label="Connection actions" className={styles.buttonRow}>
         {supervised ? (
-          <button type="button" disabled={pending} onClick={() => void run(async () => store.applySnapshot(await store.api.disconnectVm({ id })))}>
+          <button type="button" disabled={pending} onClick={() => void disconnect()}>
             Disconnect
           </button>
         ) : (
-          <button type="button" disabled={pending} onClick={() => void run(async () => store.applySnapshot(await store.api.connectVm({ id })))}>
+          <button type="button" disabled={pending} onClick={() => void connect()}>
             Connect
           </button>
         )}
@@ -68,6 +71,7 @@ export function ConnectionControls({ vm }: { readonly vm: VmSnapshot }) {
             void run(async () => {
               await store.api.removeVm({ id });
               store.removeLocally(id);
+              focusAfterRemoval(['[role="listbox"] [aria-selected="true"]', 'nav button']);
             });
           }}
         />

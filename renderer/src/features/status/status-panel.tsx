@@ -50,7 +50,9 @@ function VmStatus({ vm }: { readonly vm: VmSnapshot }) {
       <div className={styles.columns}>
         <section aria-labelledby="overview-title" className={styles.section}>
           <h3 id="overview-title">Overview</h3>
-          {!connected && vm.qemu && <p className={styles.staleNote}>Not connected: values below are from the last connection.</p>}
+          {!connected && vm.qemu && (
+            <p className={styles.staleNote}>Not connected: values below are from the last connection.</p>
+          )}
           <ValueList>
             <LabelledValue term="Run state">
               <RunStateBadge runState={vm.runState} stale={!connected} />
