@@ -127,11 +127,16 @@ export async function runRttBenchmarks(): Promise<BenchResult[]> {
     await bareSequential(path);
     const seq = { ours: [] as number[], bare: [] as number[] };
     const pipe = { ours: [] as number[], bare: [] as number[] };
+    // Swap who goes first each round so a drift in machine load favours neither side.
     for (let round = 0; round < ROUNDS; round++) {
-      seq.ours.push(await oursSequential(qemu.target));
-      seq.bare.push(await bareSequential(path));
-      pipe.ours.push(await oursPipelined(qemu.target));
-      pipe.bare.push(await barePipelined(path));
+      const pairs: Array<() => Promise<void>> = [
+        async () => void seq.ours.push(await oursSequential(qemu.target)),
+        async () => void seq.bare.push(await bareSequential(path)),
+        async () => void pipe.ours.push(await oursPipelined(qemu.target)),
+        async () => void pipe.bare.push(await barePipelined(path)),
+      ];
+      const order = round % 2 === 0 ? [0, 1, 2, 3] : [1, 0, 3, 2];
+      for (const index of order) await pairs[index]!();
     }
     return [
       result('rtt-sequential', median(seq.ours), median(seq.bare), 'commands/s'),

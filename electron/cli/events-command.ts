@@ -3,7 +3,7 @@
  *
  * Waiting for events is the point, so `--timeout` bounds only getting connected. QEMU going
  * away (EOF, reset after `quit`) is the normal end of a stream and exits 0; a peer that breaks
- * the protocol is a failure (exit 2).
+ * the protocol or dies in the middle of a message is a failure (exit 2).
  */
 import { QmpProtocolError } from '../core/qmp/errors';
 import { stringifyQmp } from '../core/qmp/lossless-json';
@@ -41,7 +41,17 @@ export async function runEvents(settings: EventsSettings): Promise<void> {
     }
   });
   client.onClose((error) => {
-    if (error instanceof QmpProtocolError) failAndExit(error);
+    if (error instanceof QmpProtocolError || lostHalfMessage(error)) failAndExit(error);
     else exitAfterFlush(0);
   });
+}
+
+/**
+ * QEMU going away cleanly ends the stream, but going away in the middle of an event means an
+ * event was lost, which a script must not mistake for success.
+ *
+ * The core only says so in the message (see close-reason.ts), hence the text match.
+ */
+function lostHalfMessage(error: Error): boolean {
+  return /half-received message/.test(error.message);
 }

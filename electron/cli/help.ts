@@ -15,7 +15,8 @@ Usage:
   qmp-monitor exec TARGET COMMAND [ARGS_JSON] [--pretty]
       Run one command; print its "return" value as JSON on stdout.
   qmp-monitor events TARGET [--count N]
-      Print each event as one JSON line until N events were seen or QEMU closes.
+      Print each event as one JSON line until N events were seen or QEMU closes
+      (exit 0; exit 2 if the connection breaks in the middle of a message).
   qmp-monitor shell TARGET
       Read commands from stdin, one per line, as JSON ({"execute": "stop"}) or
       qmp-shell shorthand (device_del id=vblk0, blockdev-add a.b=1 name="a b").

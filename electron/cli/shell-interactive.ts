@@ -39,12 +39,15 @@ export async function runInteractiveShell(client: QmpClient, timeoutMs: number):
   });
   rl.on('history', (lines: string[]) => void saveHistory(lines));
   client.onEvent((event) => printAbovePrompt(rl, stringifyQmp(event)));
+  let quitAnswered = false;
   client.onClose((error) => {
     clearLine(process.stdout, 0);
     cursorTo(process.stdout, 0);
-    writeLine(process.stderr, `error: connection lost: ${describeError(error)}`);
+    // After an answered `quit` QEMU closing the monitor is what the user asked for.
+    if (quitAnswered) writeLine(process.stdout, 'QEMU closed the connection after quit.');
+    else writeLine(process.stderr, `error: connection lost: ${describeError(error)}`);
     // Decide the exit code before rl.close(), whose 'close' event would otherwise claim 0.
-    exitAfterFlush(EXIT_FAILURE);
+    exitAfterFlush(quitAnswered ? 0 : EXIT_FAILURE);
     rl.close();
   });
   rl.on('close', () => exitAfterFlush(0));
@@ -65,7 +68,11 @@ export async function runInteractiveShell(client: QmpClient, timeoutMs: number):
   for await (const text of rl) {
     const parsed = parseShellLine(text);
     if (parsed.kind === 'invalid') writeLine(process.stdout, `error: ParseError: ${parsed.message}`);
-    if (parsed.kind === 'command') writeLine(process.stdout, (await replyLine(client, parsed.command, timeoutMs, 2)).text);
+    if (parsed.kind === 'command') {
+      const reply = await replyLine(client, parsed.command, timeoutMs, 2);
+      if (parsed.command.command === 'quit' && reply.ok) quitAnswered = true;
+      writeLine(process.stdout, reply.text);
+    }
     rl.prompt();
   }
 }

@@ -94,6 +94,19 @@ describe('qmp-monitor events', () => {
     expect(r.ms).toBeLessThan(500 + 3000);
   });
 
+  it('fails with exit 2 when the peer dies in the middle of an event', async () => {
+    let peerSocket: Socket | undefined;
+    const f = await startFakePeer(scriptedPeer(() => undefined, (s) => (peerSocket = s)));
+    fakes.push(f);
+    const cli = events([f.target]);
+    await waitFor(() => peerSocket !== undefined, 'the CLI to negotiate');
+    peerSocket!.end('{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "A"}\r\n{"timestamp": {"seconds": 1, "micro');
+    const r = await cli.done;
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('{"timestamp":{"seconds":1,"microseconds":2},"event":"A"}\n');
+    expect(r.stderr).toMatch(/^error: [^\n]*half-received message[^\n]*\n$/);
+  });
+
   it('fails with exit 2 when the peer breaks the protocol after connecting', async () => {
     let peerSocket: Socket | undefined;
     const f = await startFakePeer(scriptedPeer(() => undefined, (s) => (peerSocket = s)));

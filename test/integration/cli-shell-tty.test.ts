@@ -84,6 +84,17 @@ describe('qmp-monitor shell on a terminal, ending', () => {
     expect(plain(r.stdout)).toMatch(/error: connection lost: [^\n]*EOF/);
   });
 
+  it('exits 0 when QEMU closes after an answered quit', async () => {
+    const q = await qemu();
+    const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(makeTempDir(), 'h') });
+    clis.push(cli);
+    await screenShows(cli, /\(QEMU\) $/);
+    cli.child.stdin!.write('quit\r');
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(plain(r.stdout)).toMatch(/"return": \{\}\n\}\n[^]*QEMU closed the connection after quit\.\n$/);
+  });
+
   it('clears a half-typed line on Ctrl-C and quits on Ctrl-C at an empty prompt', async () => {
     const q = await qemu();
     const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(makeTempDir(), 'h') });

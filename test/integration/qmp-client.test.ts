@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QmpAbortError, QmpClosedError, QmpCommandError, QmpConnectionError, QmpProtocolError, QmpTimeoutError } from '../../electron/core/qmp/errors';
 import { QmpClient, type ClientPhase } from '../../electron/core/qmp/qmp-client';
 import { parseTarget } from '../../electron/core/qmp/target';
-import { startQemu, waitFor, type QemuOptions, type TestQemu } from '../support/qemu';
+import { freePort, startQemu, waitFor, type QemuOptions, type TestQemu } from '../support/qemu';
 
 const qemus: TestQemu[] = [];
 const clients: QmpClient[] = [];
@@ -80,6 +80,22 @@ describe('QmpClient on real QEMU', () => {
     const client = await connect(q);
     expect(client.target).toEqual({ kind: 'tcp', host: '127.0.0.1', port: q.port });
     await expect(client.execute('query-status')).resolves.toMatchObject({ status: 'running' });
+  });
+
+  it('works over TCP on the IPv6 loopback, written [::1]:PORT', async () => {
+    const port = await freePort();
+    // A second monitor on ::1 (QEMU's -qmp shorthand cannot parse an IPv6 host).
+    const q = await qemu({ extraArgs: ['-chardev', `socket,id=v6,host=::1,port=${port},server=on,wait=off,ipv6=on`, '-mon', 'chardev=v6,mode=control'] });
+    const target = parseTarget(`[::1]:${port}`);
+    let client: QmpClient | undefined;
+    // startQemu waited for the unix monitor; the TCP one may open a moment later.
+    await waitFor(async () => {
+      client = await QmpClient.connect(target).catch(() => undefined);
+      return client !== undefined;
+    }, `the IPv6 monitor of QEMU ${q.pid}`);
+    clients.push(client!);
+    expect(client!.target).toEqual({ kind: 'tcp', host: '::1', port });
+    await expect(client!.execute('query-status')).resolves.toMatchObject({ running: true });
   });
 
   it('works with a pretty=on monitor, including the 200 KB schema reply', async () => {

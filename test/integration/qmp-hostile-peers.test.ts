@@ -5,11 +5,12 @@
  * complete, no hang, and pending commands failed with a reason.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { QmpCommandError, QmpConnectionError, QmpProtocolError, QmpTimeoutError } from '../../electron/core/qmp/errors';
+import { QmpCommandError, QmpConnectionError, QmpError, QmpProtocolError, QmpTimeoutError } from '../../electron/core/qmp/errors';
 import { QmpClient } from '../../electron/core/qmp/qmp-client';
 import { parseTarget } from '../../electron/core/qmp/target';
 import type { QmpEvent, QmpObject } from '../../electron/core/qmp/types';
 import { QEMU_GREETING, startFakeQmpServer, type FakeQmpOptions, type FakeQmpServer } from '../support/fake-qmp-server';
+import { waitFor } from '../support/qemu';
 
 let server: FakeQmpServer | undefined;
 let client: QmpClient | undefined;
@@ -157,6 +158,19 @@ describe('traffic after negotiation', () => {
     expect((await closed).message).toMatch(/EOF/);
     expect(qmp.state.phase).toBe('closed');
     await expect(qmp.execute('query-status')).rejects.toThrow(/not connected \(connection closed by QEMU \(EOF\)/);
+  });
+
+  it('never throws from execute on a connection the peer just dropped', async () => {
+    const qmp = await connected();
+    server!.connections[0]!.socket.destroy();
+    const outcomes: Promise<unknown>[] = [];
+    await waitFor(() => {
+      outcomes.push(qmp.execute('query-status').catch((e: unknown) => e));
+      return qmp.state.phase !== 'ready';
+    }, 'the drop to be noticed');
+    const errors = await Promise.all(outcomes);
+    expect(errors.every((e) => e instanceof QmpError)).toBe(true);
+    expect(String(errors[0])).toMatch(/EOF|ECONNRESET|EPIPE/);
   });
 
   it('closes on garbage after negotiation and fails the pending command as a protocol error', async () => {

@@ -134,8 +134,10 @@ export class QmpFramer {
       }
       // LINE or PRETTY: find the candidate end the hint points at.
       let end = -1;
+      if (text === undefined) text = isAscii(chunk) ? chunk.toString('latin1') : null;
       if (this.mode === LINE) {
-        const newline = chunk.indexOf(NEWLINE, searchFrom);
+        // String#indexOf is a cheap builtin; Buffer#indexOf is a native call per message.
+        const newline = text !== null ? text.indexOf('\n', searchFrom) : chunk.indexOf(NEWLINE, searchFrom);
         if (newline >= 0 && !lineEndsWithBrace(chunk, newline, this.pendingBytes > 0 ? 0 : start, this.pendingBytes > 0)) {
           this.mode = PRETTY;
           searchFrom = newline;
@@ -145,7 +147,7 @@ export class QmpFramer {
       }
       if (this.mode === PRETTY) {
         const atEdge = searchFrom === 0 && chunk[0] === CLOSE_BRACE && this.pendingEndsWithNewline();
-        const found = atEdge ? -1 : chunk.indexOf('\n}', searchFrom);
+        const found = atEdge ? -1 : text !== null ? text.indexOf('\n}', searchFrom) : chunk.indexOf('\n}', searchFrom);
         if (atEdge) end = 1;
         else if (found >= 0) end = found + 2;
       }
@@ -159,7 +161,6 @@ export class QmpFramer {
         }
         return this.hold(chunk, start);
       }
-      if (this.pendingBytes === 0 && text === undefined) text = isAscii(chunk) ? chunk.toString('latin1') : null;
       const message = this.tryCandidate(chunk, start, end, text);
       if (message === undefined) {
         chunk = this.switchToScan(chunk, start);
@@ -177,7 +178,7 @@ export class QmpFramer {
    * Parses bytes [start, end) of the message as a candidate; undefined if it is not exactly
    * one valid object (the caller then frames it exactly).
    */
-  private tryCandidate(chunk: Buffer, start: number, end: number, text: string | null | undefined): QmpObject | undefined {
+  private tryCandidate(chunk: Buffer, start: number, end: number, text: string | null): QmpObject | undefined {
     let candidate: string;
     if (this.pendingBytes === 0 && text) {
       if (end - start > this.maxMessageBytes) return undefined;

@@ -30,6 +30,7 @@ describe('Add connection dialog', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add' }));
     const target = within(dialog).getByLabelText('Socket path or HOST:PORT');
     expect(target.getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(target);
     expect(document.getElementById(target.getAttribute('aria-describedby')!)?.textContent).toMatch(/socket path/);
     expect(api.mocks.addVm).not.toHaveBeenCalled();
   });

@@ -4,7 +4,7 @@
  * Only "is the target filled in" is checked here; whether the target is valid is the core's
  * call, and its refusal is shown verbatim under the form so nothing typed is lost.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { VmSnapshot } from '../../../../electron/common/models';
 import { messageOf } from '../../state/monitor-store';
 import { useStore } from '../../state/store-context';
@@ -29,12 +29,14 @@ export function ConnectionDialog({ editing, initialTarget, onClose }: Connection
   const [targetError, setTargetError] = useState<string | null>(null);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const targetRef = useRef<HTMLInputElement>(null);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitError(null);
     if (target.trim() === '') {
       setTargetError('Enter a socket path (e.g. /run/vm1/qmp.sock) or HOST:PORT.');
+      targetRef.current?.focus();
       return;
     }
     setTargetError(null);
@@ -60,6 +62,7 @@ export function ConnectionDialog({ editing, initialTarget, onClose }: Connection
         <div className={styles.field}>
           <label htmlFor={ids.target}>Socket path or HOST:PORT</label>
           <input
+            ref={targetRef}
             id={ids.target}
             type="text"
             value={target}
