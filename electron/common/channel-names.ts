@@ -6,6 +6,9 @@
  * `satisfies` clauses make the compiler reject any drift between the lists and the schemas.
  */
 
+/** Bumped on any incompatible change to the contract; the web bridge's hello compares it. */
+export const API_VERSION = 1;
+
 /** Every request channel, in contract order. */
 export const REQUEST_CHANNELS = [
   'getAppInfo',

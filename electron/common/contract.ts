@@ -18,8 +18,7 @@ import {
 } from './models';
 import { IPC_PREFIX, PUSH_CHANNELS, REQUEST_CHANNELS, type PushChannel, type RequestChannel } from './channel-names';
 
-/** Bumped on any incompatible change; the bridge handshake compares it. */
-export const API_VERSION = 1;
+export { API_VERSION } from './channel-names';
 
 const vmId = z.string().min(1).max(64);
 const label = z.string().trim().max(200);

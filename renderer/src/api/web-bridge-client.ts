@@ -6,15 +6,8 @@
  * `onClosed` listeners run, so the UI can say "bridge disconnected" and offer a reload (which
  * catches up on events by seq like any fresh start).
  */
-import {
-  API_VERSION,
-  PUSH_NAMES,
-  REQUEST_NAMES,
-  type PushName,
-  type PushPayload,
-  type QmpMonitorApi,
-  type RequestName,
-} from '../../../electron/common/contract';
+import { API_VERSION, PUSH_CHANNELS, REQUEST_CHANNELS } from '../../../electron/common/channel-names';
+import type { PushName, PushPayload, QmpMonitorApi, RequestName } from '../../../electron/common/contract';
 
 /** The bridge API plus how to learn that the bridge went away. */
 export type WebBridgeApi = QmpMonitorApi & {
@@ -63,7 +56,7 @@ export function connectWebBridge(url: string): Promise<WebBridgeApi> {
 
     const api: Record<string, unknown> = {
       on: <K extends PushName>(channel: K, listener: (payload: PushPayload<K>) => void) => {
-        if (!PUSH_NAMES.includes(channel)) throw new Error(`unknown push channel '${String(channel)}'`);
+        if (!PUSH_CHANNELS.includes(channel)) throw new Error(`unknown push channel '${String(channel)}'`);
         const set = listeners.get(channel) ?? new Set();
         listeners.set(channel, set);
         const wrapped = listener as (payload: unknown) => void;
@@ -77,7 +70,7 @@ export function connectWebBridge(url: string): Promise<WebBridgeApi> {
       },
       close: () => socket.close(1000, 'closed by the page'),
     };
-    for (const name of REQUEST_NAMES) api[name] = (params: unknown) => request(name, params);
+    for (const name of REQUEST_CHANNELS) api[name] = (params: unknown) => request(name, params);
 
     socket.addEventListener('message', (event: MessageEvent) => {
       let message: { t?: unknown; id?: unknown; ok?: unknown; result?: unknown; error?: unknown; channel?: unknown; payload?: unknown; apiVersion?: unknown };
