@@ -240,6 +240,13 @@ describe('traffic after negotiation', () => {
     expect(unmatched).toEqual([]);
   });
 
+  it('refuses a missing command name without writing anything', async () => {
+    const qmp = await connected();
+    await expect(qmp.execute('')).rejects.toThrow(/non-empty string \(got an empty string\)/);
+    await expect(qmp.execute(undefined as unknown as string)).rejects.toThrow(/got undefined/);
+    expect(server!.connections[0]!.commands.map((c) => c.execute)).toEqual(['qmp_capabilities']);
+  });
+
   it('rejects QEMU errors as QmpCommandError with class and desc', async () => {
     const qmp = await connected({
       onCommand: (command, conn) => void conn.send({ id: command.id, error: { class: 'DeviceNotFound', desc: "Device 'x' not found" } }),

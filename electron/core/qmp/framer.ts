@@ -56,6 +56,8 @@ export class QmpFramer {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private scan: ScanState;
+  /** The byte scanner's progress through the held message, when chunks ended in a close. */
+  private catchUp: { state: ScanState; scanned: number } | undefined;
   private failure: Error | undefined;
 
   public constructor(options: FramerOptions = {}) {
@@ -103,6 +105,7 @@ export class QmpFramer {
     this.pendingBytes = 0;
     this.mode = BETWEEN;
     this.scan = newScanState(this.maxDepth);
+    this.catchUp = undefined;
     return dropped;
   }
 
@@ -152,7 +155,7 @@ export class QmpFramer {
         else if (found >= 0) end = found + 2;
       }
       if (end < 0) {
-        if (endsWithClose(chunk, start) || (this.pendingBytes === 0 && this.smallTailIsComplete(chunk, start))) {
+        if ((endsWithClose(chunk, start) && this.scanCatchesUp(chunk, start)) || (this.pendingBytes === 0 && this.smallTailIsComplete(chunk, start))) {
           // The message may be complete without a newline after it: frame it exactly now.
           chunk = this.switchToScan(chunk, start);
           start = 0;
@@ -199,8 +202,31 @@ export class QmpFramer {
     }
     if (this.pendingBytes > 0) this.pending = [];
     this.pendingBytes = 0;
+    this.catchUp = undefined;
     const lostPrecision = checkParsedMessage(value, this.maxDepth);
     return lostPrecision ? (parseQmpMessageText(candidate, true) as QmpObject) : value;
+  }
+
+  /**
+   * Scans the held message up to the end of this chunk, resuming where the last call stopped;
+   * true if the message is complete (the caller then frames it exactly).
+   *
+   * Called when a chunk ends in `}` or `]` with no newline after: the message may be whole
+   * and the peer idle, so it must not wait for more bytes. Resuming keeps the total scanning
+   * to at most one pass over the message, however many chunks end that way.
+   */
+  private scanCatchesUp(chunk: Buffer, start: number): boolean {
+    this.catchUp ??= { state: newScanState(this.maxDepth), scanned: 0 };
+    const pieces = this.pendingBytes > 0 ? [...this.pending, chunk] : [chunk.subarray(start)];
+    let offset = 0;
+    for (const piece of pieces) {
+      const from = this.catchUp.scanned - offset;
+      offset += piece.length;
+      if (from >= piece.length) continue;
+      if (scanMessage(this.catchUp.state, piece, from) >= 0) return true;
+      this.catchUp.scanned = offset;
+    }
+    return false;
   }
 
   /**
@@ -220,6 +246,7 @@ export class QmpFramer {
   /** Hands the current message (held bytes plus this chunk) to the byte scanner. */
   private switchToScan(chunk: Buffer, start: number): Buffer {
     this.mode = SCAN;
+    this.catchUp = undefined;
     this.scan = newScanState(this.maxDepth);
     if (this.pendingBytes === 0) return chunk.subarray(start);
     const joined = Buffer.concat([...this.pending, chunk]);

@@ -96,6 +96,7 @@ export class QmpClient {
     this.options = options;
     this.framer = new QmpFramer({ maxMessageBytes: options.maxMessageBytes });
     this.writer = new BatchedWriter(socket);
+    if (options.onStateChange) this.states.add(options.onStateChange);
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.setNoDelay?.(true);
     socket.on('data', this.onData);
@@ -169,6 +170,10 @@ export class QmpClient {
    */
   public execute<T = QmpValue>(command: string, args?: QmpObject, options: ExecuteOptions = {}): Promise<T> {
     if (this.currentState.phase !== 'ready') return Promise.reject(this.notReadyError(command));
+    if (typeof command !== 'string' || command === '') {
+      const got = typeof command === 'string' ? 'an empty string' : typeof command;
+      return Promise.reject(new QmpProtocolError(`a command name must be a non-empty string (got ${got})`));
+    }
     const oob = options.oob === true;
     if (oob && !this.enabledCapabilities.includes('oob')) {
       const why = this.greeting.capabilities.includes('oob') ? 'QEMU offered it but enableOob was false' : 'QEMU did not offer it';
@@ -334,7 +339,6 @@ export class QmpClient {
 
   private setState(state: ClientState): void {
     this.currentState = state;
-    this.options.onStateChange?.(state);
     this.states.emit(state);
   }
 
