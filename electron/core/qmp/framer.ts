@@ -40,6 +40,8 @@ const SCAN = 3; // in a message that the byte scanner frames
 const NEWLINE = 0x0a;
 /** Unterminated tails up to this size are scanned at once (see `smallTailIsComplete`). */
 const SMALL_TAIL = 1024;
+/** Held messages up to this size also keep their latin1 text (see `hold`). */
+const TEXT_HOLD_LIMIT = 1024 * 1024;
 const CLOSE_BRACE = 0x7d;
 
 /**
@@ -54,6 +56,8 @@ export class QmpFramer {
   private mode = BETWEEN;
   /** The unfinished message's bytes from earlier chunks (slices, not copies). */
   private pending: Buffer[] = [];
+  /** The same held bytes as latin1 text while every piece was ASCII (saves a copy and a decode). */
+  private pendingText: string[] | undefined = [];
   private pendingBytes = 0;
   private scan: ScanState;
   /** The byte scanner's progress through the held message, when chunks ended in a close. */
@@ -101,11 +105,9 @@ export class QmpFramer {
    */
   public end(): number {
     const dropped = this.pendingBytes;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.release();
     this.mode = BETWEEN;
     this.scan = newScanState(this.maxDepth);
-    this.catchUp = undefined;
     return dropped;
   }
 
@@ -162,7 +164,7 @@ export class QmpFramer {
           text = undefined;
           continue;
         }
-        return this.hold(chunk, start);
+        return this.hold(chunk, start, text);
       }
       const message = this.tryCandidate(chunk, start, end, text);
       if (message === undefined) {
@@ -183,12 +185,13 @@ export class QmpFramer {
    */
   private tryCandidate(chunk: Buffer, start: number, end: number, text: string | null): QmpObject | undefined {
     let candidate: string;
-    if (this.pendingBytes === 0 && text) {
-      if (end - start > this.maxMessageBytes) return undefined;
+    const length = this.pendingBytes + end - (this.pendingBytes > 0 ? 0 : start);
+    if (length > this.maxMessageBytes) return undefined;
+    if (text && this.pendingBytes === 0) {
       candidate = text.slice(start, end);
+    } else if (text && this.pendingText) {
+      candidate = [...this.pendingText, text.slice(0, end)].join('');
     } else {
-      const length = this.pendingBytes + end - (this.pendingBytes > 0 ? 0 : start);
-      if (length > this.maxMessageBytes) return undefined;
       const bytes = this.pendingBytes > 0 ? Buffer.concat([...this.pending, chunk.subarray(0, end)], length) : chunk.subarray(start, end);
       if (isAscii(bytes)) candidate = bytes.toString('latin1');
       else if (isUtf8(bytes)) candidate = bytes.toString('utf8');
@@ -200,9 +203,7 @@ export class QmpFramer {
     } catch {
       return undefined;
     }
-    if (this.pendingBytes > 0) this.pending = [];
-    this.pendingBytes = 0;
-    this.catchUp = undefined;
+    this.release();
     const lostPrecision = checkParsedMessage(value, this.maxDepth);
     return lostPrecision ? (parseQmpMessageText(candidate, true) as QmpObject) : value;
   }
@@ -250,8 +251,7 @@ export class QmpFramer {
     this.scan = newScanState(this.maxDepth);
     if (this.pendingBytes === 0) return chunk.subarray(start);
     const joined = Buffer.concat([...this.pending, chunk]);
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.release();
     return joined;
   }
 
@@ -264,18 +264,32 @@ export class QmpFramer {
     const length = this.pendingBytes + end;
     if (length > this.maxMessageBytes) throw tooLarge(this.maxMessageBytes);
     const bytes = Buffer.concat([...this.pending, chunk.subarray(0, end)], length);
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.release();
     return bytes;
   }
 
   /** Holds the unfinished message's part of this chunk, failing as soon as it passes the limit. */
-  private hold(chunk: Buffer, start: number): void {
+  private hold(chunk: Buffer, start: number, text?: string | null): void {
     const from = this.pendingBytes > 0 ? 0 : start;
     const bytes = chunk.length - from;
     if (this.pendingBytes + bytes > this.maxMessageBytes) throw tooLarge(this.maxMessageBytes);
+    if (this.pendingBytes === 0) this.pendingText = [];
     this.pending.push(from === 0 ? chunk : chunk.subarray(from));
+    // Past 1 MiB the text copy would double the memory a big reply holds: join bytes instead.
+    if (this.pendingText && text && this.pendingBytes + bytes <= TEXT_HOLD_LIMIT) {
+      this.pendingText.push(from === 0 ? text : text.slice(from));
+    } else {
+      this.pendingText = undefined;
+    }
     this.pendingBytes += bytes;
+  }
+
+  /** Forgets the held bytes once they became a message. */
+  private release(): void {
+    this.pending = [];
+    this.pendingText = [];
+    this.pendingBytes = 0;
+    this.catchUp = undefined;
   }
 
   private pendingEndsWithNewline(): boolean {

@@ -168,13 +168,13 @@ export class QmpClient {
    * Never throws synchronously: a closed client, a disallowed `oob` or bad arguments reject
    * without writing anything.
    */
-  public execute<T = QmpValue>(command: string, args?: QmpObject, options: ExecuteOptions = {}): Promise<T> {
+  public execute<T = QmpValue>(command: string, args?: QmpObject, options?: ExecuteOptions): Promise<T> {
     if (this.currentState.phase !== 'ready') return Promise.reject(this.notReadyError(command));
     if (typeof command !== 'string' || command === '') {
       const got = typeof command === 'string' ? 'an empty string' : typeof command;
       return Promise.reject(new QmpProtocolError(`a command name must be a non-empty string (got ${got})`));
     }
-    const oob = options.oob === true;
+    const oob = options?.oob === true;
     if (oob && !this.enabledCapabilities.includes('oob')) {
       const why = this.greeting.capabilities.includes('oob') ? 'QEMU offered it but enableOob was false' : 'QEMU did not offer it';
       return Promise.reject(new QmpProtocolError(`cannot run ${command} out of band: the 'oob' capability was not negotiated (${why})`));
@@ -182,7 +182,7 @@ export class QmpClient {
     if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) {
       return Promise.reject(new QmpProtocolError(`arguments of ${command} must be a JSON object`));
     }
-    if (options.signal?.aborted) return Promise.reject(new QmpAbortError(`${command} aborted by the caller before it was sent`));
+    if (options?.signal?.aborted) return Promise.reject(new QmpAbortError(`${command} aborted by the caller before it was sent`));
     const id = this.idPrefix + (this.nextId++).toString(36);
     let line: string;
     try {
@@ -190,7 +190,7 @@ export class QmpClient {
     } catch (error) {
       return Promise.reject(new QmpProtocolError(`cannot encode the arguments of ${command}: ${(error as Error).message}`));
     }
-    const promise = this.pending.add<T>(id, command, options.timeoutMs ?? this.options.defaultTimeoutMs, options.signal);
+    const promise = this.pending.add<T>(id, command, options?.timeoutMs ?? this.options.defaultTimeoutMs, options?.signal);
     this.writer.write(line);
     return promise;
   }
