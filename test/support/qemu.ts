@@ -75,9 +75,9 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
   }
 }
 
-async function tcpAccepts(port: number): Promise<boolean> {
+async function accepts(where: { port: number } | { path: string }): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = 'port' in where ? connect({ host: '127.0.0.1', port: where.port }) : connect(where.path);
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -89,8 +89,8 @@ async function tcpAccepts(port: number): Promise<boolean> {
 /**
  * Starts qemu-system-x86_64 with a QMP monitor and resolves once its socket is there.
  *
- * For TCP the readiness probe connects once; QEMU then serves that (closed) client and is
- * free again before the test's own client connects.
+ * The readiness probe connects once; QEMU then serves that (closed) client and is free again
+ * when the test's own client connects (a connect in between is queued, not refused).
  */
 export async function startQemu(options: QemuOptions = {}): Promise<TestQemu> {
   const machine = options.machine ?? 'none';
@@ -144,7 +144,8 @@ export async function startQemu(options: QemuOptions = {}): Promise<TestQemu> {
     await waitFor(
       async () => {
         if (exited) throw new Error(`qemu exited early: ${stderr.trim()}`);
-        return socketPath ? existsSync(socketPath) : tcpAccepts(port!);
+        // The socket file appears at bind(), a moment before listen(): probe with a real connect.
+        return socketPath ? existsSync(socketPath) && accepts({ path: socketPath }) : accepts({ port: port! });
       },
       'the QMP socket',
       15_000,

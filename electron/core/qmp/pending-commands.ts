@@ -23,13 +23,13 @@ const MAX_ABANDONED = 10_000;
 export type ReplyMatch = 'matched' | 'late' | 'unknown';
 
 /**
- * Registry of in-flight commands keyed by our string ids.
+ * Registry of in-flight commands keyed by our ids.
  *
  * One instance per connection; `failAll` empties it when the connection ends.
  */
 export class PendingCommands {
-  private readonly byId = new Map<string, Pending>();
-  private readonly abandoned = new Set<string>();
+  private readonly byId = new Map<number | string, Pending>();
+  private readonly abandoned = new Set<number | string>();
 
   /** Number of commands waiting for a reply. */
   public get size(): number {
@@ -47,7 +47,7 @@ export class PendingCommands {
    * Returns the promise the caller awaits; settling it always clears the timer and the abort
    * listener so nothing outlives the command.
    */
-  public add<T>(id: string, command: string, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
+  public add<T>(id: number | string, command: string, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { command, resolve: resolve as (value: never) => void, reject, timer: undefined, signal, onAbort: undefined };
       if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
@@ -85,7 +85,7 @@ export class PendingCommands {
     }
   }
 
-  private giveUp(id: string, error: QmpError): void {
+  private giveUp(id: number | string, error: QmpError): void {
     const entry = this.take(id);
     if (!entry) return;
     this.abandoned.add(id);
@@ -97,7 +97,7 @@ export class PendingCommands {
   }
 
   private take(id: unknown): Pending | undefined {
-    if (typeof id !== 'string') return undefined;
+    if (typeof id !== 'number' && typeof id !== 'string') return undefined;
     const entry = this.byId.get(id);
     if (!entry) return undefined;
     this.byId.delete(id);
@@ -111,6 +111,6 @@ export class PendingCommands {
   }
 
   private lateOrUnknown(id: unknown): ReplyMatch {
-    return typeof id === 'string' && this.abandoned.delete(id) ? 'late' : 'unknown';
+    return (typeof id === 'number' || typeof id === 'string') && this.abandoned.delete(id) ? 'late' : 'unknown';
   }
 }

@@ -6,22 +6,22 @@ import { encodeCommand } from '../../../electron/core/qmp/command-line';
 
 describe('encodeCommand', () => {
   it('writes execute, id and a newline when there are no arguments', () => {
-    expect(encodeCommand('query-status', 'c-1', undefined, false)).toBe('{"execute":"query-status","id":"c-1"}\n');
+    expect(encodeCommand('query-status', 1, undefined, false)).toBe('{"execute":"query-status","id":1}\n');
   });
 
   it('writes exec-oob for out-of-band commands', () => {
-    expect(JSON.parse(encodeCommand('query-yank', 'c-2', undefined, true))).toEqual({ 'exec-oob': 'query-yank', id: 'c-2' });
+    expect(JSON.parse(encodeCommand('query-yank', 2, undefined, true))).toEqual({ 'exec-oob': 'query-yank', id: 2 });
   });
 
   it('escapes command names and argument strings', () => {
-    const line = encodeCommand('a"b', 'c-3', { 'command-line': 'say "hi"\n', é: 'ü' }, false);
+    const line = encodeCommand('a"b', 3, { 'command-line': 'say "hi"\n', é: 'ü' }, false);
     expect(line.endsWith('}\n')).toBe(true);
     expect(line.slice(0, -1).includes('\n')).toBe(false);
-    expect(JSON.parse(line)).toEqual({ execute: 'a"b', id: 'c-3', arguments: { 'command-line': 'say "hi"\n', é: 'ü' } });
+    expect(JSON.parse(line)).toEqual({ execute: 'a"b', id: 3, arguments: { 'command-line': 'say "hi"\n', é: 'ü' } });
   });
 
   it('writes bigint arguments as exact digits', () => {
-    const line = encodeCommand('block_resize', 'c-4', { device: 'd0', size: 18446744073709551615n, nested: [{ n: -9007199254740993n }] }, false);
-    expect(line).toBe('{"execute":"block_resize","id":"c-4","arguments":{"device":"d0","size":18446744073709551615,"nested":[{"n":-9007199254740993}]}}\n');
+    const line = encodeCommand('block_resize', 4, { device: 'd0', size: 18446744073709551615n, nested: [{ n: -9007199254740993n }] }, false);
+    expect(line).toBe('{"execute":"block_resize","id":4,"arguments":{"device":"d0","size":18446744073709551615,"nested":[{"n":-9007199254740993}]}}\n');
   });
 });
