@@ -61,7 +61,7 @@ export class QmpFramer {
   private pendingBytes = 0;
   private scan: ScanState;
   /** The byte scanner's progress through the held message, when chunks ended in a close. */
-  private catchUp: { state: ScanState; scanned: number } | undefined;
+  private catchUp: { state: ScanState; pieces: number } | undefined;
   private failure: Error | undefined;
 
   public constructor(options: FramerOptions = {}) {
@@ -213,20 +213,16 @@ export class QmpFramer {
    * true if the message is complete (the caller then frames it exactly).
    *
    * Called when a chunk ends in `}` or `]` with no newline after: the message may be whole
-   * and the peer idle, so it must not wait for more bytes. Resuming keeps the total scanning
-   * to at most one pass over the message, however many chunks end that way.
+   * and the peer idle, so it must not wait for more bytes. Resuming (by held piece) keeps the
+   * total scanning to at most one pass over the message, however many chunks end that way.
    */
   private scanCatchesUp(chunk: Buffer, start: number): boolean {
-    this.catchUp ??= { state: newScanState(this.maxDepth), scanned: 0 };
-    const pieces = this.pendingBytes > 0 ? [...this.pending, chunk] : [chunk.subarray(start)];
-    let offset = 0;
-    for (const piece of pieces) {
-      const from = this.catchUp.scanned - offset;
-      offset += piece.length;
-      if (from >= piece.length) continue;
-      if (scanMessage(this.catchUp.state, piece, from) >= 0) return true;
-      this.catchUp.scanned = offset;
+    const catchUp = (this.catchUp ??= { state: newScanState(this.maxDepth), pieces: 0 });
+    for (; catchUp.pieces < this.pending.length; catchUp.pieces++) {
+      if (scanMessage(catchUp.state, this.pending[catchUp.pieces]!, 0) >= 0) return true;
     }
+    if (scanMessage(catchUp.state, chunk, this.pendingBytes > 0 ? 0 : start) >= 0) return true;
+    catchUp.pieces++; // the caller now holds this chunk's part as the next piece
     return false;
   }
 
@@ -286,9 +282,11 @@ export class QmpFramer {
 
   /** Forgets the held bytes once they became a message. */
   private release(): void {
-    this.pending = [];
-    this.pendingText = [];
-    this.pendingBytes = 0;
+    if (this.pendingBytes > 0) {
+      this.pending = [];
+      this.pendingText = [];
+      this.pendingBytes = 0;
+    }
     this.catchUp = undefined;
   }
 

@@ -137,7 +137,7 @@ describe('stringifyJsonLossless', () => {
 
   it('round-trips any value with bigints through parse', () => {
     const withBig = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, unsafeBigInt, fc.jsonValue({ maxDepth: 1 }), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 })),
+      value: fc.oneof({ depthSize: 'small' }, unsafeBigInt, fc.jsonValue({ maxDepth: 1 }).map(withoutUnsafeIntegers), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 })),
     })).value;
     fc.assert(
       fc.property(withBig, fc.constantFrom(undefined, 0, 2, 4), (value, indent) => {
