@@ -101,14 +101,42 @@ export class QmpFramer {
   }
 
   /**
-   * Called at EOF: returns how many bytes of a half-received message are dropped (0 if none).
+   * Called at EOF: delivers any whole message still held, and returns how many bytes of a
+   * half-received message are dropped (0 if none).
+   *
+   * The newline hint can leave a complete message held behind an unfinished one when a peer
+   * sends no newline between them; at EOF no more bytes will come, so the held bytes are framed
+   * exactly here and only the true remainder is dropped.
    */
-  public end(): number {
+  public end(onMessage?: (message: QmpObject) => void): number {
+    const held = this.failure || this.pendingBytes === 0 ? undefined : Buffer.concat(this.pending, this.pendingBytes);
     const dropped = this.pendingBytes;
     this.release();
     this.mode = BETWEEN;
     this.scan = newScanState(this.maxDepth);
-    return dropped;
+    if (!held || !onMessage) return dropped;
+    return this.flushHeld(held, onMessage);
+  }
+
+  /** Frames whole messages out of `held` with the exact scanner; returns the bytes left over. */
+  private flushHeld(held: Buffer, onMessage: (message: QmpObject) => void): number {
+    let pos = 0;
+    for (;;) {
+      while (pos < held.length && isWhitespace(held[pos]!)) pos++;
+      if (pos === held.length) return 0;
+      const state = newScanState(this.maxDepth);
+      let message: QmpObject;
+      try {
+        if (held[pos] !== 0x7b) return held.length - pos;
+        const end = scanMessage(state, held, pos);
+        if (end < 0) return held.length - pos;
+        message = parseQmpMessageText(decodeQmpBytes(held.subarray(pos, end)), state.longNumber) as QmpObject;
+        pos = end;
+      } catch {
+        return held.length - pos; // malformed tail at EOF: counted as dropped, the stream is over anyway
+      }
+      onMessage(message);
+    }
   }
 
   private consume(input: Buffer, onMessage: (message: QmpObject) => void): void {

@@ -97,10 +97,10 @@ export class QmpClient {
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.setNoDelay?.(true);
     socket.on('data', this.onData);
-    socket.on('end', () => this.finish({ kind: 'eof', dropped: this.framer.end() }));
+    socket.on('end', () => this.finish({ kind: 'eof', dropped: this.framer.end(this.onMessage) }));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       this.socketError = error;
-      this.finish({ kind: 'error', error, dropped: this.framer.end() });
+      this.finish({ kind: 'error', error, dropped: this.framer.end(this.onMessage) });
     });
     socket.on('close', () => this.finish({ kind: 'error', error: this.socketError, dropped: 0 }));
   }

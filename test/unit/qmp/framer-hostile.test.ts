@@ -145,4 +145,22 @@ describe('QmpFramer against hostile peers', () => {
     const { error } = feed([Buffer.from('xyz')], framer);
     expect(() => framer.push(Buffer.from('{"a":1}'), () => undefined)).toThrow(error as Error);
   });
+
+  it('delivers a whole message held behind an unfinished one when the peer closes (no newline between)', () => {
+    const framer = new QmpFramer();
+    const got: QmpObject[] = [];
+    const unfinished = '{"return": "' + 'x'.repeat(4096);
+    framer.push(Buffer.from('{"return": {"a": 18446744073709551615}}' + unfinished), (m) => got.push(m));
+    const dropped = framer.end((m) => got.push(m));
+    expect(got).toEqual([{ return: { a: 18446744073709551615n } }]);
+    expect(dropped).toBe(Buffer.byteLength(unfinished));
+  });
+
+  it('delivers the whole message before a malformed one that was held behind it, then fails', () => {
+    const framer = new QmpFramer();
+    const got: QmpObject[] = [];
+    framer.push(Buffer.from('{"event": "STOP", "timestamp": {"seconds": 1, "microseconds": 2}}{"a": ' + ' '.repeat(2000)), (m) => got.push(m));
+    expect(() => framer.push(Buffer.from('nope}'), (m) => got.push(m))).toThrow(QmpProtocolError);
+    expect(got.map((m) => m['event'])).toEqual(['STOP']);
+  });
 });
