@@ -11,7 +11,11 @@ import { killAllQemu, makeTempDir, startQemu, type TestQemu } from '../support/q
 import { startWebServer, type TestWebServer } from '../support/web-server';
 import { actionButton, addConnection, assertRendererBuilt, openApp, statusValue, vmOption, waitForText } from './app-page';
 
-const DOCS = resolve(__dirname, '../../docs');
+/**
+ * The README's pictures are rewritten only on request (`UPDATE_SCREENSHOTS=1 npm test`), so an
+ * ordinary run leaves the work tree clean; otherwise they land in test/artifacts for a look.
+ */
+const DOCS = process.env['UPDATE_SCREENSHOTS'] === '1' ? resolve(__dirname, '../../docs') : resolve(__dirname, '../artifacts');
 
 /** A PC with two vCPUs, 512 MiB and a qcow2 disk, so the status panel has something to show. */
 async function startRichVm(name: string): Promise<TestQemu> {
