@@ -8,6 +8,7 @@ import { QmpClient } from '../core/qmp/qmp-client';
 import { parseTarget } from '../core/qmp/target';
 import type { QmpTarget } from '../core/qmp/types';
 import { UsageError } from './cli-errors';
+import { failAndExit } from './output';
 
 /** Settings shared by the subcommands that connect. */
 export interface ConnectSettings {
@@ -38,4 +39,24 @@ export async function connectClient(target: QmpTarget, settings: ConnectSettings
 /** Human form of a millisecond timeout, as the user typed it (seconds). */
 export function seconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))}s`;
+}
+
+/**
+ * Connects for a long-running subcommand (`events`, `shell`), where `--timeout` bounds only
+ * connecting: on failure or when the deadline passes it prints one `error:` line and ends the
+ * process, so callers get a client or never return.
+ */
+export async function connectOrExit(settings: ConnectSettings): Promise<QmpClient | undefined> {
+  const target = targetFrom(settings.target);
+  const backstop = setTimeout(() => {
+    failAndExit(new Error(`timed out after ${seconds(settings.timeoutMs)} connecting to ${settings.target}`));
+  }, settings.timeoutMs);
+  try {
+    return await connectClient(target, settings, settings.timeoutMs - 100);
+  } catch (error) {
+    failAndExit(error);
+    return undefined;
+  } finally {
+    clearTimeout(backstop);
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { QmpProtocolError } from '../core/qmp/errors';
 import { stringifyQmp } from '../core/qmp/lossless-json';
-import { connectClient, seconds, targetFrom, type ConnectSettings } from './connect';
+import { connectOrExit, type ConnectSettings } from './connect';
 import { exitAfterFlush, failAndExit, writeLine } from './output';
 
 /** What `events` needs from the command line. */
@@ -17,19 +17,8 @@ export interface EventsSettings extends ConnectSettings {
 
 /** Runs `events`; ends the process itself. */
 export async function runEvents(settings: EventsSettings): Promise<void> {
-  const target = targetFrom(settings.target);
-  const backstop = setTimeout(() => {
-    failAndExit(new Error(`timed out after ${seconds(settings.timeoutMs)} connecting to ${settings.target}`));
-  }, settings.timeoutMs);
-  let client;
-  try {
-    client = await connectClient(target, settings, settings.timeoutMs - 100);
-  } catch (error) {
-    failAndExit(error);
-    return;
-  } finally {
-    clearTimeout(backstop);
-  }
+  const client = await connectOrExit(settings);
+  if (!client) return;
   let seen = 0;
   const stop = client.onEvent((event) => {
     if (settings.count !== undefined && seen >= settings.count) return;
