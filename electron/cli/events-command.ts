@@ -5,7 +5,7 @@
  * away (EOF, reset after `quit`) is the normal end of a stream and exits 0; a peer that breaks
  * the protocol or dies in the middle of a message is a failure (exit 2).
  */
-import { QmpProtocolError } from '../core/qmp/errors';
+import { QmpConnectionError, QmpProtocolError } from '../core/qmp/errors';
 import { stringifyQmp } from '../core/qmp/lossless-json';
 import { connectOrExit, type ConnectSettings } from './connect';
 import { exitAfterFlush, failAndExit, writeLine } from './output';
@@ -42,5 +42,5 @@ export async function runEvents(settings: EventsSettings): Promise<void> {
  * The core only says so in the message (see close-reason.ts), hence the text match.
  */
 function lostHalfMessage(error: Error): boolean {
-  return /half-received message/.test(error.message);
+  return error instanceof QmpConnectionError && error.droppedBytes > 0;
 }

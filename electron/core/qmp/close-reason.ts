@@ -50,14 +50,19 @@ export function closeErrorFor(cause: EndCause, target: QmpTarget, phase: string)
       return { error: new QmpClosedError('connection closed by the client'), phase: 'closed' };
     case 'eof':
       return {
-        error: new QmpConnectionError(`connection closed by QEMU (EOF)${stage(phase)}${droppedNote(cause.dropped)}`, 'EOF'),
+        error: new QmpConnectionError(`connection closed by QEMU (EOF)${stage(phase)}${droppedNote(cause.dropped)}`, 'EOF', {
+          droppedBytes: cause.dropped,
+        }),
         phase: early ? 'failed' : 'closed',
       };
     case 'error': {
       const base = cause.error
         ? socketError(target, cause.error, 'connection lost to')
         : new QmpConnectionError(`connection to QEMU closed${stage(phase)}`);
-      const error = new QmpConnectionError(`${base.message}${droppedNote(cause.dropped)}`, base.code, { cause: cause.error });
+      const error = new QmpConnectionError(`${base.message}${droppedNote(cause.dropped)}`, base.code, {
+        cause: cause.error,
+        droppedBytes: cause.dropped,
+      });
       return { error, phase: early ? 'failed' : 'closed' };
     }
     case 'protocol':

@@ -36,10 +36,13 @@ export class QmpCommandError extends QmpError {
 export class QmpConnectionError extends QmpError {
   /** Node's errno code when there is one (ENOENT, ECONNREFUSED, ECONNRESET…). */
   public readonly code: string | undefined;
+  /** Bytes of a half-received message lost when the socket ended (0 if it ended between messages). */
+  public readonly droppedBytes: number;
 
-  public constructor(message: string, code?: string, options?: { cause?: unknown }) {
+  public constructor(message: string, code?: string, options?: { cause?: unknown; droppedBytes?: number }) {
     super('connection', message, options);
     this.code = code;
+    this.droppedBytes = options?.droppedBytes ?? 0;
   }
 }
 
