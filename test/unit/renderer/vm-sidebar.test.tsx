@@ -94,6 +94,7 @@ describe('VM list', () => {
     await waitFor(() => expect(store.getState().selectedId).toBe('new'));
     expect(api.mocks.addVm).toHaveBeenCalledWith({ target: '/run/x/qmp.sock', autoConnect: true });
     act(() => api.emit('discoveryChanged', []));
-    expect(screen.queryByRole('heading', { name: 'Found sockets' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Add /run/x/qmp.sock' })).toBeNull();
+    expect(screen.getByRole('region', { name: 'Found sockets' }).textContent).toContain('No folders are watched.');
   });
 });

@@ -60,7 +60,7 @@ export function createFakeApi(vms: readonly VmSnapshot[] = []): FakeApi {
     stopDemo: vi.fn(async () => ({ status: 'absent' as const })),
     listDiscovered: vi.fn(async () => []),
     getDiscoveryFolders: vi.fn(async () => []),
-    setDiscoveryFolders: vi.fn(async () => []),
+    setDiscoveryFolders: vi.fn(async (p: { folders: string[] }) => p.folders),
   } satisfies Record<RequestName, Mock>;
   const api = {
     ...mocks,
