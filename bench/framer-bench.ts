@@ -14,24 +14,32 @@ import type { BenchResult } from './types';
 const CHUNK = 64 * 1024;
 
 /**
- * Times `ours` and `baseline` alternately after warm-up; returns the best ms of each.
+ * Times `ours` and `baseline` in adjacent pairs after warm-up; returns the pair whose ratio is
+ * the median of all pairs.
  *
- * Time is this process's CPU time (user + system), not wall time: the machine is shared with
- * test runs, and being descheduled is not a cost of the code under test. The best of several
- * runs is kept because noise only ever adds time.
+ * Time is this process's CPU time (user + system), not wall time: being descheduled is not a
+ * cost of the code under test. The machine is a shared VM whose speed drifts by a third within
+ * seconds, so the two sides of a ratio are measured back to back (which one goes first swaps
+ * every pair) and the median pair is kept: the best of each side alone could pair a quiet
+ * moment of one with a busy moment of the other.
  */
-export function measurePair(ours: () => void, baseline: () => void, runs: number, warmups = 2): { ours: number; baseline: number } {
+export function measurePair(ours: () => void, baseline: () => void, runs: number, warmups = 3): { ours: number; baseline: number } {
   for (let i = 0; i < warmups; i++) {
     ours();
     baseline();
   }
-  let bestOurs = Infinity;
-  let bestBaseline = Infinity;
+  const pairs: Array<{ ours: number; baseline: number }> = [];
   for (let i = 0; i < runs; i++) {
-    bestOurs = Math.min(bestOurs, timed(ours));
-    bestBaseline = Math.min(bestBaseline, timed(baseline));
+    if (i % 2 === 0) {
+      const oursMs = timed(ours);
+      pairs.push({ ours: oursMs, baseline: timed(baseline) });
+    } else {
+      const baselineMs = timed(baseline);
+      pairs.push({ ours: timed(ours), baseline: baselineMs });
+    }
   }
-  return { ours: bestOurs, baseline: bestBaseline };
+  pairs.sort((a, b) => a.baseline / a.ours - b.baseline / b.ours);
+  return pairs[Math.floor(pairs.length / 2)]!;
 }
 
 function timed(run: () => void): number {
@@ -139,14 +147,14 @@ export function runFramerBenchmarks(): BenchResult[] {
   };
   const schema = schemaReply();
   const compact = Array.from({ length: 60 }, () => schema);
-  report(throughput('framer-schema-compact', compact, chunk(wire(compact), CHUNK), 7));
+  report(throughput('framer-schema-compact', compact, chunk(wire(compact), CHUNK), 15));
   const prettySchema = prettyLikeQemu(schema);
   const pretty = Array.from({ length: 40 }, () => prettySchema);
-  report(throughput('framer-schema-pretty', pretty, chunk(wire(pretty), CHUNK), 7));
+  report(throughput('framer-schema-pretty', pretty, chunk(wire(pretty), CHUNK), 15));
   const events = eventMessages(1_000_000);
   const stream = wire(events);
-  report(throughput('framer-events', events, chunk(stream, CHUNK), 5));
+  report(throughput('framer-events', events, chunk(stream, CHUNK), 9));
   const random = seededRandom(2024);
-  report(throughput('framer-events-small-chunks', events, chunk(stream, () => 1 + Math.floor(random() * 512)), 5));
+  report(throughput('framer-events-small-chunks', events, chunk(stream, () => 1 + Math.floor(random() * 512)), 9));
   return results;
 }

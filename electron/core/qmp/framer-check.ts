@@ -18,18 +18,35 @@ const UNSAFE = 2 ** 53;
  * @throws QmpProtocolError when containers nest deeper than `maxDepth` (the top object is 1).
  */
 export function checkParsedMessage(value: unknown, maxDepth: number): boolean {
-  return walk(value, 1, maxDepth);
+  if (typeof value !== 'object' || value === null) return isRounded(value);
+  return walkContainer(value, 1, maxDepth);
 }
 
-function walk(value: unknown, depth: number, maxDepth: number): boolean {
-  if (typeof value === 'number') return (value >= UNSAFE || value <= -UNSAFE) && Number.isInteger(value);
-  if (typeof value !== 'object' || value === null) return false;
+/**
+ * Walks one container. Leaves are tested in the loop rather than by a call per value: most
+ * values are strings, and a call each cost about as much as the rest of the walk.
+ */
+function walkContainer(container: object, depth: number, maxDepth: number): boolean {
   if (depth > maxDepth) throw new QmpProtocolError(`message nested deeper than ${maxDepth} levels`);
   let unsafe = false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (walk(value[i], depth + 1, maxDepth)) unsafe = true;
+  if (Array.isArray(container)) {
+    for (let i = 0; i < container.length; i++) {
+      const item: unknown = container[i];
+      if (typeof item === 'object') {
+        if (item !== null && walkContainer(item, depth + 1, maxDepth)) unsafe = true;
+      } else if (typeof item === 'number' && isRounded(item)) unsafe = true;
+    }
   } else {
-    for (const key in value) if (walk((value as Record<string, unknown>)[key], depth + 1, maxDepth)) unsafe = true;
+    for (const key in container) {
+      const item: unknown = (container as Record<string, unknown>)[key];
+      if (typeof item === 'object') {
+        if (item !== null && walkContainer(item, depth + 1, maxDepth)) unsafe = true;
+      } else if (typeof item === 'number' && isRounded(item)) unsafe = true;
+    }
   }
   return unsafe;
+}
+
+function isRounded(value: unknown): boolean {
+  return typeof value === 'number' && (value >= UNSAFE || value <= -UNSAFE) && Number.isInteger(value);
 }

@@ -106,6 +106,18 @@ describe('QmpFramer against hostile peers', () => {
     expectProtocolError(nested(9), /nested deeper than 8 levels/, new QmpFramer({ maxDepth: 8 }));
   });
 
+  it('checks depth on the newline fast path too, through arrays and objects alike', () => {
+    // CRLF-terminated, so the native parser frames these and the parsed value is walked.
+    const mixed = (depth: number): string => `{"a":${'[{"b":'.repeat((depth - 1) / 2)}null${'}]'.repeat((depth - 1) / 2)}}\r\n`;
+    expect(feed([Buffer.from(mixed(9))], new QmpFramer({ maxDepth: 9 })).messages).toEqual([JSON.parse(mixed(9))]);
+    expectProtocolError(mixed(11), /nested deeper than 9 levels/, new QmpFramer({ maxDepth: 9 }));
+  });
+
+  it('finds rounded integers anywhere in a parsed message, next to other leaves', () => {
+    const text = '{"return": [null, "x", true, -1.5, [{"a": [1, {"big": -18446744073709551615}]}]]}\r\n';
+    expect(feed([Buffer.from(text)]).messages).toEqual([{ return: [null, 'x', true, -1.5, [{ a: [1, { big: -18446744073709551615n }] }]] }]);
+  });
+
   it('refuses invalid UTF-8 inside a string', () => {
     expectProtocolError(Buffer.from([...Buffer.from('{"a":"'), 0xff, ...Buffer.from('"}')]), /not valid UTF-8/);
     expectProtocolError(Buffer.from([...Buffer.from('{"a":"'), 0xc0, 0xaf, ...Buffer.from('"}')]), /not valid UTF-8/);
