@@ -14,7 +14,7 @@ import { result } from './report';
 import type { BenchResult } from './types';
 
 const COMMANDS = 5_000;
-const ROUNDS = 7;
+const ROUNDS = 9;
 const QUERY = '{"execute":"query-status","id":1}\n';
 
 /** A minimal raw QMP connection: counts CRLF-terminated messages, parses nothing. */

@@ -23,6 +23,7 @@ export interface ScanState {
   longNumber: boolean;
 }
 
+const SPACE = 0x20;
 const PLAIN = 0;
 const QUOTE = 1;
 const OPEN = 2;
@@ -69,7 +70,14 @@ export function scanMessage(state: ScanState, bytes: Uint8Array, from: number): 
   }
   state.escaped = false;
   while (i < n) {
-    const kind = CHAR_CLASS[bytes[i]!];
+    const c = bytes[i]!;
+    // Pretty output is mostly indentation: a tight loop over a run of spaces.
+    if (c === SPACE) {
+      do i++;
+      while (i < n && bytes[i] === SPACE);
+      continue;
+    }
+    const kind = CHAR_CLASS[c];
     if (kind === PLAIN) {
       i++;
     } else if (kind === QUOTE) {

@@ -168,6 +168,22 @@ describe('QmpFramer against hostile peers', () => {
     expect(dropped).toBe(Buffer.byteLength(unfinished));
   });
 
+  it('frames an indented message without a newline exactly, wherever space runs are cut', () => {
+    // Spaces inside strings hide brackets and quotes; the scanner's space-run skip must not
+    // step over them, nor lose its place when a run of indentation ends a chunk.
+    const text = '{\r\n    "a": "  }  ]  \\"  ",\r\n    "b": [\r\n        1234567890123456789,    {}\r\n    ]    \r\n    }';
+    const expected = { a: '  }  ]  "  ', b: [1234567890123456789n, {}] };
+    const bytes = Buffer.from(text, 'latin1');
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const framer = new QmpFramer();
+      const got: QmpObject[] = [];
+      framer.push(bytes.subarray(0, cut), (m) => got.push(m));
+      expect(got).toEqual([]);
+      framer.push(bytes.subarray(cut), (m) => got.push(m));
+      expect(got).toEqual([expected]);
+    }
+  });
+
   it('delivers the whole message before a malformed one that was held behind it, then fails', () => {
     const framer = new QmpFramer();
     const got: QmpObject[] = [];
