@@ -19,6 +19,8 @@ describe('connection loss and recovery', () => {
     await openApp(browser.page, server.url);
     await addConnection(browser.page, qemu.socketPath!);
     await waitForText(statusValue(browser.page, 'Connection'), 'ready');
+    // "ready" comes before the first reads finish; the tests below find the VM by its QMP name.
+    await waitForText(vmOption(browser.page, 'phoenix'), /ready/);
   });
 
   afterAll(async () => {

@@ -163,11 +163,12 @@ export class VmSession {
       ...(state.reason !== undefined ? { reason: state.reason } : {}),
       ...(state.nextRetryAt !== undefined ? { nextRetryAt: state.nextRetryAt } : {}),
     };
+    // 'ready' is published by onReady once name and run state are read, so whoever sees a
+    // ready VM also sees what it is (a UI, a script, a test finding it by its QMP name).
+    if (state.phase === 'ready') return;
     this.setConnection(connection);
-    if (state.phase !== 'ready') {
-      this.generation += 1;
-      this.forgetRunState();
-    }
+    this.generation += 1;
+    this.forgetRunState();
   }
 
   /**
@@ -183,10 +184,14 @@ export class VmSession {
   private onReady(supervisor: QmpSupervisor, client: QmpClient): void {
     if (supervisor !== this.supervisor) return;
     this.generation += 1;
+    const generation = this.generation;
     this.update({ qemu: greetingInfo(client.greeting) });
-    void this.readIdentity(client, this.generation);
-    void this.readStatus(client, this.generation);
-    void this.readDetails(client, this.generation, DETAIL_KEYS);
+    void this.readDetails(client, generation, DETAIL_KEYS);
+    void Promise.all([this.readIdentity(client, generation), this.readStatus(client, generation)]).then(() => {
+      const state = supervisor.state;
+      if (generation !== this.generation || supervisor !== this.supervisor || state.phase !== 'ready') return;
+      this.setConnection({ phase: 'ready', attempt: state.attempt, since: state.since });
+    });
   }
 
   private onEvent(supervisor: QmpSupervisor, event: QmpEvent): void {
