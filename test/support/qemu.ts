@@ -5,7 +5,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -75,22 +76,33 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
   }
 }
 
-async function accepts(where: { port: number } | { path: string }): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = 'port' in where ? connect({ host: '127.0.0.1', port: where.port }) : connect(where.path);
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+/**
+ * True once a socket is in the LISTEN state, read from the kernel's tables.
+ *
+ * A probe connection would take QEMU's only monitor slot for a moment (and its backlog is 1),
+ * racing the test's own client; /proc/net shows listening sockets without touching them.
+ */
+async function listening(where: { port: number } | { path: string }): Promise<boolean> {
+  if ('path' in where) {
+    const table = await readFile('/proc/net/unix', 'utf8');
+    // Flags 00010000 (__SO_ACCEPTCON) marks a listening socket; the path is the last column.
+    return table.split('\n').some((line) => line.endsWith(` ${where.path}`) && line.split(/\s+/)[3] === '00010000');
+  }
+  const portHex = where.port.toString(16).toUpperCase().padStart(4, '0');
+  const tables = await Promise.all(['/proc/net/tcp', '/proc/net/tcp6'].map((f) => readFile(f, 'utf8').catch(() => '')));
+  return tables.some((table) =>
+    table.split('\n').some((line) => {
+      const columns = line.trim().split(/\s+/);
+      return columns[1]?.endsWith(`:${portHex}`) === true && columns[3] === '0A';
+    }),
+  );
 }
 
 /**
  * Starts qemu-system-x86_64 with a QMP monitor and resolves once its socket is there.
  *
- * The readiness probe connects once; QEMU then serves that (closed) client and is free again
- * when the test's own client connects (a connect in between is queued, not refused).
+ * Ready means the kernel lists the socket as listening, so the test's own client is the
+ * monitor's first and only connection.
  */
 export async function startQemu(options: QemuOptions = {}): Promise<TestQemu> {
   const machine = options.machine ?? 'none';
@@ -144,8 +156,8 @@ export async function startQemu(options: QemuOptions = {}): Promise<TestQemu> {
     await waitFor(
       async () => {
         if (exited) throw new Error(`qemu exited early: ${stderr.trim()}`);
-        // The socket file appears at bind(), a moment before listen(): probe with a real connect.
-        return socketPath ? existsSync(socketPath) && accepts({ path: socketPath }) : accepts({ port: port! });
+        // The socket file appears at bind(), a moment before listen(): wait for LISTEN itself.
+        return socketPath ? existsSync(socketPath) && listening({ path: socketPath }) : listening({ port: port! });
       },
       'the QMP socket',
       15_000,
