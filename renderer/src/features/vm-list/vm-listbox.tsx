@@ -41,7 +41,7 @@ export function VmListbox() {
   };
 
   return (
-    <div role="listbox" aria-label="Connections" className={styles.list} onKeyDown={onKeyDown}>
+    <div role="listbox" aria-label="Virtual machines" className={styles.list} onKeyDown={onKeyDown}>
       {vms.map((vm) => (
         <VmOption
           key={vm.config.id}
