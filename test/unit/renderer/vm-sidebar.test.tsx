@@ -23,6 +23,7 @@ describe('VM list', () => {
     ]);
     const nav = screen.getByRole('navigation', { name: 'Virtual machines' });
     const options = within(nav).getAllByRole('option');
+    expect(within(nav).getByRole('listbox', { name: 'Virtual machines' })).toBeDefined();
     expect(options.map((o) => o.getAttribute('aria-labelledby') && document.getElementById(o.getAttribute('aria-labelledby')!)?.textContent)).toEqual([
       'alpha',
       'Build box',
