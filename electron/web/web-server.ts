@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { MonitorServiceHandle } from '../core/service-types';
 import { hostAllowed, newToken, originAllowed, securityHeaders, tokenMatches } from './security';
-import { readStatic } from './static-files';
+import { readStatic } from '../core/renderer-files';
 import { MAX_REQUEST_BYTES, serveBridgeSocket } from './ws-bridge';
 
 /** Options of {@link startWebServer}. */

@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentTypeFor, resolveAssetPath, serveAppRequest } from '../../../electron/main/app-protocol';
+import { contentTypeFor } from '../../../electron/core/renderer-files';
+import { resolveAssetPath, serveAppRequest } from '../../../electron/main/app-protocol';
 import { CONTENT_SECURITY_POLICY, withSecurityHeaders } from '../../../electron/main/csp';
 import { makeTempDir } from '../../support/qemu';
 

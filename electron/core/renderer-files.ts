@@ -1,5 +1,8 @@
 /**
- * Serves the built renderer (`out/renderer`) read-only, without leaving its folder.
+ * Reads the built renderer (`out/renderer`) read-only, without leaving its folder.
+ *
+ * Shared by the Electron shell's `app://` protocol and the `npm run web` server, so both hosts
+ * refuse exactly the same paths and label files the same way.
  *
  * Paths are decoded once, refused if they hold `..`, NUL or backslashes, and the resolved file
  * must still lie inside the root, so `/../../etc/passwd` in any encoding gets a 404.
@@ -51,8 +54,13 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticR
     const info = await fs.stat(file);
     if (!info.isFile()) return { kind: 'not-found' };
     const body = await fs.readFile(file);
-    return { kind: 'file', body, contentType: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' };
+    return { kind: 'file', body, contentType: contentTypeFor(file) };
   } catch {
     return { kind: 'not-found' };
   }
+}
+
+/** Content type by extension; unknown files are served as opaque bytes. */
+export function contentTypeFor(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
