@@ -225,7 +225,7 @@ function writeValue(raw: unknown, margin: string, gap: string, key: string, open
       parts.push(writeValue(items[index], inner, gap, String(index), open) ?? 'null');
     }
   } else {
-    for (const [name, item] of Object.entries(value as object)) {
+    for (const [name, item] of Object.entries(value)) {
       const text = writeValue(item, inner, gap, name, open);
       if (text !== undefined) parts.push(JSON.stringify(name) + (gap ? ': ' : ':') + text);
     }

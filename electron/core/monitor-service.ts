@@ -155,7 +155,7 @@ export async function createMonitorService(options: MonitorServiceOptions, tunin
     stopDemo: () => demo.stop(),
     listDiscovered: async () => [...(discovery?.sockets ?? [])],
     getDiscoveryFolders: async () => [...(discovery?.folders ?? [])],
-    setDiscoveryFolders: async ({ folders }) => [...(await discovery!.setFolders(folders))],
+    setDiscoveryFolders: async ({ folders }) => [...(await discovery.setFolders(folders))],
   };
 
   let disposed: Promise<void> | undefined;

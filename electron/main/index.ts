@@ -7,7 +7,7 @@
  * the single-instance lock before `ready`).
  */
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { parseAppArgs } from '../core/app-args';
 import { createMonitorService } from '../core/monitor-service';
 import type { MonitorServiceHandle } from '../core/service-types';

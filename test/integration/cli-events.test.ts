@@ -6,7 +6,7 @@ import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../
 
 let qemus: TestQemu[] = [];
 let fakes: FakePeer[] = [];
-let clis: CliProcess[] = [];
+const clis: CliProcess[] = [];
 
 beforeAll(buildCli, 60_000);
 afterEach(async () => {

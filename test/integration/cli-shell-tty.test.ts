@@ -5,7 +5,7 @@ import { buildCli, spawnCliInPty, type CliProcess } from '../support/cli';
 import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
 
 let qemus: TestQemu[] = [];
-let clis: CliProcess[] = [];
+const clis: CliProcess[] = [];
 
 beforeAll(buildCli, 60_000);
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { killAllQemu, makeTempDir, startQemu, type TestQemu } from '../support/q
 
 let qemus: TestQemu[] = [];
 let fakes: FakePeer[] = [];
-let clis: CliProcess[] = [];
+const clis: CliProcess[] = [];
 
 beforeAll(buildCli, 60_000);
 afterEach(async () => {

@@ -29,7 +29,7 @@ async function serve(options: FakeQmpOptions = {}): Promise<FakeQmpServer> {
 
 async function connected(options: FakeQmpOptions = {}, maxMessageBytes?: number): Promise<QmpClient> {
   const fake = await serve(options);
-  client = await QmpClient.connect(parseTarget(fake.target), { maxMessageBytes });
+  client = await QmpClient.connect(parseTarget(fake.target), maxMessageBytes !== undefined ? { maxMessageBytes } : {});
   return client;
 }
 

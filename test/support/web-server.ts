@@ -82,9 +82,9 @@ export async function startWebServer(args: readonly string[] = [], options: Star
   const child = spawn(process.execPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, QMP_MONITOR_RENDERER_DIR: RENDERER_DIR, ...options.env } });
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (d: string) => (stderr += d));
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.once('exit', (code, signal) => res({ code, signal })));
 
   const match = await new Promise<RegExpMatchArray>((resolveMatch, reject) => {
@@ -92,7 +92,7 @@ export async function startWebServer(args: readonly string[] = [], options: Star
       child.kill('SIGKILL');
       reject(new Error(`web server printed no URL within ${options.timeoutMs ?? 20_000} ms; stderr: ${stderr}`));
     }, options.timeoutMs ?? 20_000);
-    child.stdout!.on('data', (d: string) => {
+    child.stdout.on('data', (d: string) => {
       stdout += d;
       const found = URL_LINE.exec(stdout);
       if (found) {

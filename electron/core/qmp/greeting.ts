@@ -45,6 +45,6 @@ export function parseGreeting(message: QmpObject): QmpGreeting {
   }
   return {
     version: { qemu: { major, minor, micro }, package: typeof pkg === 'string' ? pkg : '' },
-    capabilities: capabilities as string[],
+    capabilities: capabilities,
   };
 }

@@ -59,7 +59,7 @@ export function parseQmpMessageText(text: string, mayHoldBigInt: boolean): QmpVa
  * @throws Error naming the position of the first mistake.
  */
 export function parseQmpJsonText(text: string): QmpValue {
-  return parseJsonLossless(text) as QmpValue;
+  return parseJsonLossless(text);
 }
 
 /** Serialises a value, writing `bigint` as its exact digits (indent works too). */

@@ -49,7 +49,7 @@ export class PendingCommands {
    */
   public add<T>(id: number | string, command: string, timeoutMs: number | undefined, signal: AbortSignal | undefined): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const entry: Pending = { command, resolve: resolve as (value: never) => void, reject, timer: undefined, signal, onAbort: undefined };
+      const entry: Pending = { command, resolve: resolve, reject, timer: undefined, signal, onAbort: undefined };
       if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
         entry.timer = setTimeout(() => this.giveUp(id, new QmpTimeoutError(`no reply to ${command} within ${timeoutMs} ms`)), timeoutMs);
       }

@@ -91,7 +91,7 @@ export class QmpClient {
     this.target = target;
     this.socket = socket;
     this.options = options;
-    this.framer = new QmpFramer({ maxMessageBytes: options.maxMessageBytes });
+    this.framer = new QmpFramer(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {});
     this.writer = new BatchedWriter(socket);
     if (options.onStateChange) this.states.add(options.onStateChange);
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));

@@ -8,7 +8,7 @@ import type { VmConfig, VmSnapshot } from '../../common/models';
 import type { SupervisorOptions } from '../qmp/supervisor';
 import { parseTarget } from '../qmp/target';
 import type { QmpEvent } from '../qmp/types';
-import { VmRegistry, newVmId, normaliseTarget } from '../vm/vm-registry';
+import { type VmRegistry, newVmId, normaliseTarget } from '../vm/vm-registry';
 import { VmSession, type VmOrigin } from '../vm/vm-session';
 
 /** Options of {@link VmSet}. */

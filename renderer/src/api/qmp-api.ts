@@ -15,7 +15,7 @@ export interface ApiHost {
 }
 
 /** Resolves to the API object or rejects with a message a user can act on. */
-export async function loadQmpApi(host: ApiHost = window as unknown as ApiHost): Promise<QmpMonitorApi> {
+export async function loadQmpApi(host: ApiHost = window): Promise<QmpMonitorApi> {
   if (isApi(host.qmp)) return host.qmp;
   const token = new URLSearchParams(host.location.search).get('token');
   if (!token) {

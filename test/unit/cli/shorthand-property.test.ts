@@ -45,7 +45,7 @@ describe('shorthand properties', () => {
       fc.property(tree, (raw) => {
         const args = prune(raw);
         fc.pre(args !== undefined);
-        const parsed = parseShorthand(`cmd ${render(args!).join(' ')}`);
+        const parsed = parseShorthand(`cmd ${render(args).join(' ')}`);
         expect(parsed.command).toBe('cmd');
         // Compared as JSON text: integers past 2^53 come back as exact bigints, which is the point.
         expect(stringifyQmp(parsed.args)).toBe(stringifyQmp(args));

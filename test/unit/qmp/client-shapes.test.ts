@@ -40,7 +40,7 @@ describe('toEvent', () => {
 
   it('stamps an event without a usable timestamp with our clock and drops non-object data', () => {
     const before = Math.floor(Date.now() / 1000);
-    const event = toEvent({ event: 'ODD', timestamp: 'yesterday', data: [1] } as QmpObject);
+    const event = toEvent({ event: 'ODD', timestamp: 'yesterday', data: [1] });
     expect(event.event).toBe('ODD');
     expect(event.timestamp.seconds).toBeGreaterThanOrEqual(before);
     expect(event).not.toHaveProperty('data');
