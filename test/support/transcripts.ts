@@ -1,11 +1,11 @@
 /**
- * Loads the recorded QEMU 7.2 wire transcripts (../shared/qmp/transcripts/*.jsonl).
+ * Loads the recorded QEMU 7.2 wire transcripts (test/fixtures/qmp/transcripts/*.jsonl).
  *
  * Tests and benchmarks replay real QEMU traffic with its exact recv() chunking instead of
  * hand-written fixtures, so what we parse is what QEMU really sends. Format: one JSON object
  * per line `{t, dir, data, eof?, error?, conn?, data_b64?}` (see the shared QMP README).
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** One recorded socket operation. */
@@ -31,16 +31,12 @@ export interface RecvStream {
   readonly end: 'eof' | 'error' | 'open';
 }
 
-/** Where the transcripts live: $QMP_TRANSCRIPTS, else the shared folder beside the repo. */
+/**
+ * Where the transcripts live: `test/fixtures/qmp/transcripts/`, copied into the repo from the shared
+ * folder with their index (INDEX.md) so the suite stands alone on a fresh clone.
+ */
 export function transcriptDir(): string {
-  const candidates = [
-    process.env['QMP_TRANSCRIPTS'],
-    resolve(process.cwd(), '../shared/qmp/transcripts'),
-    '/work/shared/qmp/transcripts',
-  ];
-  const found = candidates.find((dir): dir is string => dir !== undefined && existsSync(dir));
-  if (!found) throw new Error(`QMP transcripts not found (looked in ${candidates.filter(Boolean).join(', ')})`);
-  return found;
+  return resolve(__dirname, '../fixtures/qmp/transcripts');
 }
 
 /** Names of every transcript, without `.jsonl`, sorted. */
