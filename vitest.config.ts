@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    setupFiles: ['test/support/remove-temp-dirs.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

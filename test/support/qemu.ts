@@ -4,10 +4,10 @@
  * Tests wait on conditions (the socket file appearing, a port accepting), never on sleeps.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { rmSync, existsSync } from 'node:fs';
+import { makeTempDir } from './temp-dirs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A QEMU started by a test. */
@@ -49,10 +49,7 @@ export async function killAllQemu(): Promise<void> {
   await Promise.all([...running].map((q) => q.kill()));
 }
 
-/** Makes a fresh temporary directory for sockets. */
-export function makeTempDir(prefix = 'qmp-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { makeTempDir, removeTempDir } from './temp-dirs';
 
 /** Finds a free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {
