@@ -2,7 +2,7 @@
  * The app-owned demo VM, with the installed qemu-system-x86_64: start, exit reasons, stop,
  * and that dispose never leaves it running.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoState, VmSnapshot } from '../../electron/common/models';
@@ -11,9 +11,11 @@ import { makeTempDir, waitFor } from '../support/qemu';
 
 let service: MonitorServiceHandle | undefined;
 const pids: number[] = [];
+const dirs: string[] = [];
 afterEach(async () => {
   await service?.dispose();
   service = undefined;
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   // Safety net: whatever the service did, no demo QEMU survives a test.
   for (const pid of pids.splice(0)) {
     try {
@@ -33,7 +35,8 @@ function alive(pid: number): boolean {
   }
 }
 
-async function start(demo = false, dataDir = makeTempDir('qmp-demo-')) {
+async function start(demo = false, dataDir = makeTempDir('qmp-demo-'), onDemo?: (state: DemoState) => void) {
+  dirs.push(dataDir);
   const demos: DemoState[] = [];
   const vms = new Map<string, VmSnapshot>();
   const removed: string[] = [];
@@ -44,6 +47,7 @@ async function start(demo = false, dataDir = makeTempDir('qmp-demo-')) {
       demos.push(payload as DemoState);
       const pid = (payload as DemoState).pid;
       if (pid) pids.push(pid);
+      onDemo?.(payload as DemoState);
     }
     if (channel === 'vmChanged') vms.set((payload as VmSnapshot).config.id, payload as VmSnapshot);
     if (channel === 'vmRemoved') removed.push((payload as { id: string }).id);
@@ -104,7 +108,9 @@ describe('demo VM (real qemu-system-x86_64)', () => {
 
   it('shows QEMU\'s own words when it fails to start', async () => {
     // Unix socket paths are limited to 108 bytes: QEMU refuses and says so on stderr.
-    const longDir = join(makeTempDir('qmp-demo-'), 'a'.repeat(60), 'b'.repeat(60));
+    const parent = makeTempDir('qmp-demo-');
+    dirs.push(parent);
+    const longDir = join(parent, 'a'.repeat(60), 'b'.repeat(60));
     const { svc } = await start(false, longDir);
     const state = await svc.handlers.startDemo({});
     expect(state.status).toBe('exited');
@@ -118,6 +124,43 @@ describe('demo VM (real qemu-system-x86_64)', () => {
     process.kill(state.pid!, 'SIGKILL');
     await waitFor(async () => (await svc.handlers.getDemo({})).status === 'exited', 'demo exited');
     expect((await svc.handlers.getDemo({})).reason).toBe('QEMU exited (killed by SIGKILL)');
+  });
+
+  it('a demo killed from outside stops its VM entry (no retrying a dead socket) and a restart reconnects it', async () => {
+    const { svc, vms } = await start();
+    const first = await svc.handlers.startDemo({});
+    await waitFor(() => vms.get('demo')?.connection.phase === 'ready', 'demo ready');
+    process.kill(first.pid!, 'SIGKILL');
+    await waitFor(() => vms.get('demo')?.connection.phase === 'stopped', 'demo VM stopped');
+    const stopped = vms.get('demo')!.connection;
+    expect(stopped.reason).toBe('demo VM QEMU exited (killed by SIGKILL)');
+    expect(stopped.nextRetryAt).toBeUndefined();
+    expect(vms.get('demo')!.runState).toBeUndefined();
+    // Stopped means not supervised: a command says so instead of waiting for a reconnect.
+    expect(await svc.handlers.executeCommand({ vmId: 'demo', command: 'query-status' })).toMatchObject({ ok: false, desc: expect.stringMatching(/not connected.*demo VM QEMU exited \(killed by SIGKILL\)/) });
+
+    const second = await svc.handlers.startDemo({});
+    expect(second).toMatchObject({ status: 'running', vmId: 'demo' });
+    expect(second.pid).not.toBe(first.pid);
+    await waitFor(() => vms.get('demo')?.connection.phase === 'ready' && vms.get('demo')?.runState?.status === 'prelaunch', 'demo ready again');
+    expect((await svc.handlers.listVms({})).map((v) => v.config.id)).toEqual(['demo']);
+  });
+
+  it('a restart asked for from the exit notification itself stays connected', async () => {
+    let restart: Promise<DemoState> | undefined;
+    const ctx = await start(false, undefined, (state) => {
+      if (state.status === 'exited' && !restart) restart = ctx.svc.handlers.startDemo({});
+    });
+    const first = await ctx.svc.handlers.startDemo({});
+    await waitFor(() => ctx.vms.get('demo')?.connection.phase === 'ready', 'demo ready');
+    process.kill(first.pid!, 'SIGKILL');
+    await waitFor(() => restart !== undefined, 'the restart');
+    const second = await restart!;
+    expect(second.status).toBe('running');
+    // The old exit's disconnect is done before the restart resolves: nothing can undo the new connection.
+    await waitFor(() => ctx.vms.get('demo')?.connection.phase === 'ready', 'demo ready again');
+    expect(await ctx.svc.handlers.executeCommand({ vmId: 'demo', command: 'query-status' })).toMatchObject({ ok: true });
+    expect(ctx.vms.get('demo')!.connection.phase).toBe('ready');
   });
 
   it('--demo starts it at launch and dispose stops it', async () => {

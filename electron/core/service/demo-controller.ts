@@ -16,6 +16,8 @@ export const DEMO_VM_ID = 'demo';
 export class DemoController {
   private readonly demo: DemoVm;
   private starting: Promise<DemoState> | undefined;
+  /** The last exit's disconnect of the VM entry; a restart waits for it so it cannot undo the new connection. */
+  private exitHandled: Promise<void> = Promise.resolve();
 
   public constructor(
     private readonly vms: VmSet,
@@ -26,7 +28,7 @@ export class DemoController {
       ...(options.binary !== undefined ? { binary: options.binary } : {}),
       onChange: (state) => {
         options.onChange(state);
-        if (state.status === 'exited') void this.onExited(state).catch(() => undefined);
+        if (state.status === 'exited') this.exitHandled = this.onExited(state).catch(() => undefined);
       },
     });
   }
@@ -52,6 +54,7 @@ export class DemoController {
   private async startOnce(): Promise<DemoState> {
     const state = await this.demo.start();
     if (state.status !== 'running') return state;
+    await this.exitHandled;
     const target = formatTarget({ kind: 'unix', path: this.demo.socketPath });
     const existing = this.vms.find(DEMO_VM_ID);
     if (existing) {
@@ -63,7 +66,10 @@ export class DemoController {
     return this.demo.state;
   }
 
-  /** QEMU is gone: stop retrying and show why on the VM entry too. */
+  /**
+   * QEMU is gone, and so is its socket for good: stop retrying and show why on the VM entry too.
+   * A restart reconnects the same entry.
+   */
   private async onExited(state: DemoState): Promise<void> {
     const session = this.vms.find(DEMO_VM_ID);
     if (session?.active) await session.disconnect(`demo VM ${state.reason ?? 'exited'}`);

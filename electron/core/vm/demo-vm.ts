@@ -3,13 +3,14 @@
  *
  * A first-time user has no VM to point at; the demo gives them a real QEMU to explore
  * (paused at prelaunch, no disk, no display). The app owns the process: it stops it on dispose
- * (SIGTERM, then SIGKILL by PID) and reports why it exited with QEMU's own last stderr lines.
+ * (SIGTERM, then SIGKILL by PID) and reports why it exited with QEMU's own last stderr lines;
+ * where the system allows it, the kernel also ends it when the app dies without stopping it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoState } from '../../common/models';
-import { QEMU_BINARY_NAME, findOnPath, qemuInstallHint } from './qemu-binary';
+import { QEMU_BINARY_NAME, findOnPath, ownedCommand, qemuInstallHint } from './qemu-binary';
 
 /** How long QEMU may take to create its socket before the start counts as failed. */
 const SOCKET_TIMEOUT_MS = 15_000;
@@ -67,7 +68,9 @@ export class DemoVm {
     await fs.rm(this.socketPath, { force: true });
     this.stderrTail = [];
     this.stopping = false;
-    const child = spawn(binary, demoQemuArgs(this.socketPath), { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Tied to our life by the kernel, so even a crash of the app cannot orphan it.
+    const command = await ownedCommand(binary, demoQemuArgs(this.socketPath));
+    const child = spawn(command.file, command.args, { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = child;
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => this.keepStderr(chunk));

@@ -33,3 +33,27 @@ export function qemuInstallHint(platform: NodeJS.Platform = process.platform): s
   if (platform === 'win32') return 'Install QEMU from https://www.qemu.org/download/ and add it to PATH';
   return 'Install QEMU: sudo apt-get install qemu-system-x86 (Debian/Ubuntu) or sudo dnf install qemu-system-x86 (Fedora)';
 }
+
+/** A command line for a process the app owns, and how it is tied to the app's life. */
+export interface OwnedCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** `pdeathsig`: the kernel sends SIGTERM when the app dies; `none`: only an orderly quit stops it. */
+  readonly tie: 'pdeathsig' | 'none';
+}
+
+/**
+ * Wraps `file args` so the process dies with the app, even when the app is SIGKILLed or crashes.
+ *
+ * On Linux, util-linux's `setpriv --pdeathsig TERM` sets PR_SET_PDEATHSIG and then execs the
+ * program, so the child keeps its PID (the one the app signals and reports) and the kernel
+ * sends it SIGTERM (QEMU quits cleanly on it) when its parent dies. The signal fires when the
+ * parent *thread* that spawned it exits: Node spawns from its main thread, whose end is the
+ * process's end, so that is the same thing here. Without setpriv (other systems, minimal
+ * images) the process is spawned as is and only the app's own stop on quit ends it.
+ */
+export async function ownedCommand(file: string, args: readonly string[], platform: NodeJS.Platform = process.platform): Promise<OwnedCommand> {
+  const setpriv = platform === 'linux' ? await findOnPath('setpriv') : null;
+  if (!setpriv) return { file, args, tie: 'none' };
+  return { file: setpriv, args: ['--pdeathsig', 'TERM', '--', file, ...args], tie: 'pdeathsig' };
+}

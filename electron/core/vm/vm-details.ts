@@ -6,8 +6,7 @@
  */
 import type { CommandOutcome, DetailField, DetailKey } from '../../common/models';
 import { QmpCommandError, QmpError } from '../qmp/errors';
-import { stringifyQmp } from '../qmp/lossless-json';
-import type { QmpValue } from '../qmp/types';
+import { stringifyJsonLossless, type JsonValue } from '../../common/json-text';
 
 /** The QMP command behind each detail. */
 export const DETAIL_COMMANDS: Readonly<Record<DetailKey, string>> = {
@@ -25,8 +24,8 @@ export const DETAIL_COMMANDS: Readonly<Record<DetailKey, string>> = {
  * CommandNotFound (older QEMU) and GenericError (feature not compiled in or not applicable
  * to this machine) become `unavailable`; only transport-level failures are errors.
  */
-export function detailField(result: { ok: true; value: QmpValue } | { ok: false; error: unknown }, readAt = Date.now()): DetailField {
-  if (result.ok) return { status: 'ok', json: stringifyQmp(result.value), readAt };
+export function detailField(result: { ok: true; value: JsonValue } | { ok: false; error: unknown }, readAt = Date.now()): DetailField {
+  if (result.ok) return { status: 'ok', json: stringifyJsonLossless(result.value), readAt };
   const { error } = result;
   if (error instanceof QmpCommandError) {
     if (error.errorClass === 'CommandNotFound' || error.errorClass === 'GenericError') {

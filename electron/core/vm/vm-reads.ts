@@ -7,7 +7,8 @@
  */
 import type { DetailField, DetailKey, RunState, VmSnapshot } from '../../common/models';
 import type { QmpClient } from '../qmp/qmp-client';
-import type { QmpGreeting, QmpObject, QmpValue } from '../qmp/types';
+import { isJsonObject, type JsonValue } from '../../common/json-text';
+import type { QmpGreeting } from '../qmp/types';
 import { DETAIL_COMMANDS, detailField } from './vm-details';
 
 /** Reads for the status panel give up after this long. */
@@ -24,8 +25,8 @@ export function greetingInfo(greeting: QmpGreeting): NonNullable<VmSnapshot['qem
 /** query-name and query-uuid; absent values (no `-name`) stay undefined. */
 export async function readIdentity(client: QmpClient): Promise<{ name: string | undefined; uuid: string | undefined }> {
   const [name, uuid] = await Promise.allSettled([
-    client.execute<QmpValue>('query-name', undefined, { timeoutMs: READ_TIMEOUT_MS }),
-    client.execute<QmpValue>('query-uuid', undefined, { timeoutMs: READ_TIMEOUT_MS }),
+    client.execute<JsonValue>('query-name', undefined, { timeoutMs: READ_TIMEOUT_MS }),
+    client.execute<JsonValue>('query-uuid', undefined, { timeoutMs: READ_TIMEOUT_MS }),
   ]);
   return {
     name: name.status === 'fulfilled' ? field(name.value, 'name') : undefined,
@@ -38,22 +39,23 @@ export async function readIdentity(client: QmpClient): Promise<{ name: string | 
  *
  * A reply and an event can be handed to us in either order even though QEMU wrote them in
  * one, so if a run-state event arrived while the read was in flight the reply may be older
- * than the event: read again, and only trust a reply with no event around it.
+ * than the event: read again, and only trust a reply with no event around it. `source` says
+ * what asked for the read (e.g. `query-status (after STOP event)`).
  */
-export async function readRunState(client: QmpClient, runStateEvents: () => number): Promise<RunState | undefined> {
+export async function readRunState(client: QmpClient, runStateEvents: () => number, source = 'query-status'): Promise<RunState | undefined> {
   for (let attempt = 0; attempt < STATUS_RETRIES; attempt += 1) {
     const before = runStateEvents();
-    let reply: QmpValue;
+    let reply: JsonValue;
     try {
-      reply = await client.execute<QmpValue>('query-status', undefined, { timeoutMs: READ_TIMEOUT_MS });
+      reply = await client.execute<JsonValue>('query-status', undefined, { timeoutMs: READ_TIMEOUT_MS });
     } catch {
       return undefined; // The connection dropped or QEMU hangs: the next ready reads it again.
     }
     // Still racing after several tries: the events already said what happened, keep theirs.
     if (runStateEvents() !== before) continue;
     const status = field(reply, 'status');
-    const running = isObject(reply) && typeof reply.running === 'boolean' ? reply.running : status === 'running';
-    return { status: status ?? 'unknown', running, updatedAt: Date.now(), source: 'query-status' };
+    const running = isJsonObject(reply) && typeof reply.running === 'boolean' ? reply.running : status === 'running';
+    return { status: status ?? 'unknown', running, updatedAt: Date.now(), source };
   }
   return undefined;
 }
@@ -63,7 +65,7 @@ export async function readDetails(client: QmpClient, keys: readonly DetailKey[])
   const entries = await Promise.all(
     keys.map(async (key) => {
       try {
-        const value = await client.execute<QmpValue>(DETAIL_COMMANDS[key], undefined, { timeoutMs: READ_TIMEOUT_MS });
+        const value = await client.execute<JsonValue>(DETAIL_COMMANDS[key], undefined, { timeoutMs: READ_TIMEOUT_MS });
         return [key, detailField({ ok: true, value })] as const;
       } catch (error) {
         return [key, detailField({ ok: false, error })] as const;
@@ -73,12 +75,8 @@ export async function readDetails(client: QmpClient, keys: readonly DetailKey[])
   return Object.fromEntries(entries);
 }
 
-function isObject(value: QmpValue): value is QmpObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function field(value: QmpValue, key: string): string | undefined {
-  if (!isObject(value)) return undefined;
+function field(value: JsonValue, key: string): string | undefined {
+  if (!isJsonObject(value)) return undefined;
   const found = value[key];
   return typeof found === 'string' ? found : undefined;
 }

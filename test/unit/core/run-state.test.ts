@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventEffect } from '../../../electron/core/vm/run-state';
+import { eventEffect, statusReadSource, touchesRunState, TRANSIENT_STATUSES, UNCONFIRMED_STOP_STATUS } from '../../../electron/core/vm/run-state';
 import { detailField, failureOutcome } from '../../../electron/core/vm/vm-details';
 import { parseCommandArguments } from '../../../electron/core/service/command-arguments';
 import { QmpCommandError, QmpTimeoutError } from '../../../electron/core/qmp/errors';
@@ -7,21 +7,49 @@ import { QmpCommandError, QmpTimeoutError } from '../../../electron/core/qmp/err
 const at = { seconds: 1, microseconds: 0 };
 
 describe('eventEffect', () => {
-  it('maps run-state events to QEMU status names with the event as source', () => {
-    expect(eventEffect({ event: 'STOP', timestamp: at }, 5).runState).toEqual({ status: 'paused', running: false, updatedAt: 5, source: 'event:STOP' });
-    expect(eventEffect({ event: 'RESUME', timestamp: at }, 5).runState).toMatchObject({ status: 'running', running: true });
+  const running = { status: 'running', running: true, updatedAt: 1, source: 'query-status' };
+
+  it('sets the status only for events that imply one, with the event as source', () => {
+    expect(eventEffect({ event: 'RESUME', timestamp: at }, 5).runState).toEqual({ status: 'running', running: true, updatedAt: 5, source: 'event:RESUME' });
     expect(eventEffect({ event: 'SUSPEND', timestamp: at }, 5).runState?.status).toBe('suspended');
     expect(eventEffect({ event: 'GUEST_PANICKED', timestamp: at, data: { action: 'pause' } }, 5).runState?.status).toBe('guest-panicked');
+    // With action run the guest keeps running; with poweroff a SHUTDOWN follows.
+    expect(eventEffect({ event: 'GUEST_PANICKED', timestamp: at, data: { action: 'run' } }, 5)).toMatchObject({ rereadStatus: true });
+    expect(eventEffect({ event: 'GUEST_PANICKED', timestamp: at, data: { action: 'run' } }, 5).runState).toBeUndefined();
   });
 
-  it('keeps the SHUTDOWN reason and asks to re-read ambiguous events', () => {
+  it('never names the state a STOP led to: not running, unconfirmed, and query-status is asked', () => {
+    const stop = eventEffect({ event: 'STOP', timestamp: at }, 5, running);
+    expect(stop.runState).toEqual({ status: UNCONFIRMED_STOP_STATUS, running: false, updatedAt: 5, source: 'event:STOP (awaiting query-status)' });
+    expect(stop.rereadStatus).toBe(true);
+    expect(touchesRunState(stop)).toBe(true);
+    // A state announced just before (SHUTDOWN with -no-shutdown) stays until query-status answers.
+    const shutdown = { status: 'shutdown', running: false, updatedAt: 4, source: 'event:SHUTDOWN' };
+    const after = eventEffect({ event: 'STOP', timestamp: at }, 5, shutdown);
+    expect(after.runState).toBeUndefined();
+    expect(after.rereadStatus).toBe(true);
+  });
+
+  it('keeps the SHUTDOWN reason and asks to re-read events that do not name the state', () => {
     const shutdown = eventEffect({ event: 'SHUTDOWN', timestamp: at, data: { guest: false, reason: 'host-qmp-quit' } }, 5);
     expect(shutdown.runState?.source).toBe('event:SHUTDOWN (host-qmp-quit)');
     expect(shutdown.rereadStatus).toBe(true);
-    const reset = eventEffect({ event: 'RESET', timestamp: at, data: { guest: true, reason: 'guest-reset' } }, 5);
-    expect(reset.runState).toBeUndefined();
-    expect(reset.rereadStatus).toBe(true);
-    expect(eventEffect({ event: 'STOP', timestamp: at }, 5).rereadStatus).toBe(false);
+    for (const event of ['RESET', 'POWERDOWN', 'WATCHDOG', 'MIGRATION']) {
+      const effect = eventEffect({ event, timestamp: at, data: { action: 'pause', status: 'completed' } }, 5);
+      expect(effect.runState, event).toBeUndefined();
+      expect(effect.rereadStatus, event).toBe(true);
+    }
+    expect(eventEffect({ event: 'BLOCK_IO_ERROR', timestamp: at, data: { action: 'stop' } }, 5).rereadStatus).toBe(true);
+    expect(eventEffect({ event: 'BLOCK_IO_ERROR', timestamp: at, data: { action: 'report' } }, 5).rereadStatus).toBe(false);
+    const rtc = eventEffect({ event: 'RTC_CHANGE', timestamp: at }, 5);
+    expect(touchesRunState(rtc)).toBe(false);
+  });
+
+  it('names what asked for a status read, and which states end without an event', () => {
+    expect(statusReadSource()).toBe('query-status');
+    expect(statusReadSource('STOP')).toBe('query-status (after STOP event)');
+    expect(TRANSIENT_STATUSES.has('finish-migrate')).toBe(true);
+    expect(TRANSIENT_STATUSES.has('postmigrate')).toBe(false);
   });
 
   it('marks details stale for device and block events only', () => {

@@ -27,6 +27,11 @@ describe('readRunState', () => {
     expect(calls()).toBe(1);
   });
 
+  it('names what asked for the read in the source', async () => {
+    const { client } = scripted([() => ({ status: 'postmigrate', running: false })]);
+    expect(await readRunState(client, () => 0, 'query-status (after STOP event)')).toMatchObject({ status: 'postmigrate', source: 'query-status (after STOP event)' });
+  });
+
   it('reads again when an event arrived while the read was in flight', async () => {
     let events = 0;
     const { client, calls } = scripted([
