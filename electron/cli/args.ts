@@ -5,8 +5,9 @@
  * the subcommand, as users of qmp-shell and most CLIs expect, and every mistake becomes a
  * `UsageError` that the entry point prints with a hint and exit code 2.
  */
-import { parseQmpJsonText } from '../core/qmp/lossless-json';
-import type { QmpObject } from '../core/qmp/types';
+import { parseArgs } from 'node:util';
+import { commandNameProblem, MAX_COMMAND_TEXT_LENGTH } from '../common/command-limits';
+import { parseJsonLossless, type JsonObject } from '../common/json-text';
 import { UsageError } from './cli-errors';
 
 /** Default for `--timeout`, in seconds. */
@@ -24,20 +25,21 @@ interface CommonOptions {
 export type CliInvocation =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
-  | (CommonOptions & { readonly kind: 'exec'; readonly target: string; readonly command: string; readonly args: QmpObject | undefined; readonly pretty: boolean })
+  | (CommonOptions & { readonly kind: 'exec'; readonly target: string; readonly command: string; readonly args: JsonObject | undefined; readonly pretty: boolean })
   | (CommonOptions & { readonly kind: 'events'; readonly target: string; readonly count: number | undefined })
   | (CommonOptions & { readonly kind: 'shell'; readonly target: string });
 
 const SUBCOMMANDS = ['exec', 'events', 'shell'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
-/** Options that take a value, and the subcommands they make sense for. */
-const VALUE_OPTIONS: Readonly<Record<string, readonly Subcommand[]>> = {
-  '--timeout': SUBCOMMANDS,
-  '--max-message-bytes': SUBCOMMANDS,
-  '--count': ['events'],
-};
-const FLAG_OPTIONS: Readonly<Record<string, readonly Subcommand[]>> = { '--pretty': ['exec'] };
+/** Every option, for `util.parseArgs`, with the subcommands it makes sense for. */
+const OPTIONS = {
+  timeout: { type: 'string', for: SUBCOMMANDS },
+  'max-message-bytes': { type: 'string', for: SUBCOMMANDS },
+  count: { type: 'string', for: ['events'] },
+  pretty: { type: 'boolean', for: ['exec'] },
+} as const satisfies Readonly<Record<string, { type: 'string' | 'boolean'; for: readonly Subcommand[] }>>;
+type OptionName = keyof typeof OPTIONS;
 
 /**
  * Parses `argv` (without node and script path) into a validated invocation.
@@ -50,45 +52,17 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
   if (argv.some((a) => a === '--help' || a === '-h') || argv[0] === 'help') return { kind: 'help' };
   if (argv.some((a) => a === '--version' || a === '-V')) return { kind: 'version' };
 
-  const positionals: string[] = [];
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (name in FLAG_OPTIONS) {
-      if (eq > 0) throw new UsageError(`option ${name} takes no value`);
-      flags.add(name);
-    } else if (name in VALUE_OPTIONS) {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`option ${name} needs a value`);
-      if (values.has(name)) throw new UsageError(`option ${name} given twice`);
-      values.set(name, value);
-    } else {
-      throw new UsageError(`unknown option ${name}`);
-    }
-  }
-
+  const { positionals, values, flags } = scan(argv);
   const [sub, ...rest] = positionals;
   if (sub === undefined) throw new UsageError('missing subcommand (exec, events or shell)');
   if (!isSubcommand(sub)) throw new UsageError(`unknown subcommand '${sub}' (expected exec, events or shell)`);
   for (const name of [...values.keys(), ...flags]) {
-    const allowed = VALUE_OPTIONS[name] ?? FLAG_OPTIONS[name] ?? [];
-    if (!allowed.includes(sub)) throw new UsageError(`option ${name} does not apply to '${sub}'`);
+    if (!(OPTIONS[name].for as readonly Subcommand[]).includes(sub)) throw new UsageError(`option --${name} does not apply to '${sub}'`);
   }
 
   const common: CommonOptions = {
-    timeoutMs: parseTimeout(values.get('--timeout')),
-    maxMessageBytes: optionalPositiveInt('--max-message-bytes', values.get('--max-message-bytes')),
+    timeoutMs: parseTimeout(values.get('timeout')),
+    maxMessageBytes: optionalPositiveInt('--max-message-bytes', values.get('max-message-bytes')),
   };
   const target = rest[0];
   if (target === undefined || target === '') throw new UsageError(`missing TARGET for '${sub}'`);
@@ -97,17 +71,67 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
     case 'exec': {
       const command = rest[1];
       if (command === undefined || command === '') throw new UsageError("missing COMMAND for 'exec'");
+      const problem = commandNameProblem(command);
+      if (problem !== undefined) throw new UsageError(`bad COMMAND: ${problem}`);
       if (rest.length > 3) throw new UsageError(`too many arguments for 'exec': ${rest.slice(3).join(' ')}`);
       const args = rest[2] === undefined ? undefined : parseArgsJson(rest[2]);
-      return { kind: 'exec', ...common, target, command, args, pretty: flags.has('--pretty') };
+      return { kind: 'exec', ...common, target, command, args, pretty: flags.has('pretty') };
     }
     case 'events':
       expectNoExtra(sub, rest);
-      return { kind: 'events', ...common, target, count: optionalPositiveInt('--count', values.get('--count')) };
+      return { kind: 'events', ...common, target, count: optionalPositiveInt('--count', values.get('count')) };
     case 'shell':
       expectNoExtra(sub, rest);
       return { kind: 'shell', ...common, target };
   }
+}
+
+/** What the command line holds, with each option checked for its form (not yet its value). */
+interface Scanned {
+  readonly positionals: readonly string[];
+  readonly values: ReadonlyMap<OptionName, string>;
+  readonly flags: ReadonlySet<OptionName>;
+}
+
+/**
+ * Splits `argv` with Node's `util.parseArgs`, in its lenient mode with tokens, so that each
+ * mistake gets our own message (and exit 2) instead of Node's, and so that a negative number or
+ * `-` stays a positional argument (ARGS_JSON may be `-1`, a mistake the JSON check words better).
+ */
+function scan(argv: readonly string[]): Scanned {
+  const parseOptions = Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.type }]));
+  const { tokens } = parseArgs({ args: [...argv], options: parseOptions, allowPositionals: true, strict: false, tokens: true });
+  const positionals: string[] = [];
+  const values = new Map<OptionName, string>();
+  const flags = new Set<OptionName>();
+  let lastIndex = -1;
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    // A short group (`-abc`) comes as one token per letter, all with the argument's index.
+    const raw = argv[token.index] ?? token.rawName;
+    if (token.index === lastIndex) continue;
+    lastIndex = token.index;
+    if (/^-\d/.test(raw)) {
+      positionals.push(raw);
+      continue;
+    }
+    const name = token.name;
+    if (!isOptionName(name) || !token.rawName.startsWith('--')) throw new UsageError(`unknown option ${raw.split('=')[0]}`);
+    if (OPTIONS[name].type === 'boolean') {
+      if (token.value !== undefined) throw new UsageError(`option --${name} takes no value`);
+      flags.add(name);
+    } else {
+      if (token.value === undefined) throw new UsageError(`option --${name} needs a value`);
+      if (values.has(name)) throw new UsageError(`option --${name} given twice`);
+      values.set(name, token.value);
+    }
+  }
+  return { positionals, values, flags };
+}
+
+function isOptionName(name: string): name is OptionName {
+  return Object.hasOwn(OPTIONS, name);
 }
 
 function isSubcommand(value: string): value is Subcommand {
@@ -136,15 +160,16 @@ function optionalPositiveInt(name: string, text: string | undefined): number | u
   return value;
 }
 
-function parseArgsJson(text: string): QmpObject {
+function parseArgsJson(text: string): JsonObject {
+  if (text.length > MAX_COMMAND_TEXT_LENGTH) throw new UsageError(`ARGS_JSON too long (${text.length} characters; at most ${MAX_COMMAND_TEXT_LENGTH})`);
   let value: unknown;
   try {
-    value = parseQmpJsonText(text);
+    value = parseJsonLossless(text);
   } catch (error) {
     throw new UsageError(`ARGS_JSON is not valid JSON: ${(error as Error).message}`);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new UsageError('ARGS_JSON must be a JSON object, e.g. \'{"command-line": "info status"}\'');
   }
-  return value as QmpObject;
+  return value as JsonObject;
 }

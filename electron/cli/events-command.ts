@@ -6,7 +6,7 @@
  * the protocol or dies in the middle of a message is a failure (exit 2).
  */
 import { QmpConnectionError, QmpProtocolError } from '../core/qmp/errors';
-import { stringifyQmp } from '../core/qmp/lossless-json';
+import { stringifyJsonLossless } from '../common/json-text';
 import { connectOrExit, type ConnectSettings } from './connect';
 import { exitAfterFlush, failAndExit, writeLine } from './output';
 
@@ -23,7 +23,7 @@ export async function runEvents(settings: EventsSettings): Promise<void> {
   const stop = client.onEvent((event) => {
     if (settings.count !== undefined && seen >= settings.count) return;
     seen++;
-    writeLine(process.stdout, stringifyQmp(event));
+    writeLine(process.stdout, stringifyJsonLossless(event));
     if (settings.count !== undefined && seen >= settings.count) {
       stop();
       exitAfterFlush(0);

@@ -5,8 +5,7 @@
  * says `--timeout 2` never waits longer, whatever the peer does.
  */
 import { QmpTimeoutError } from '../core/qmp/errors';
-import { stringifyQmp } from '../core/qmp/lossless-json';
-import type { QmpObject } from '../core/qmp/types';
+import { stringifyJsonLossless, type JsonObject } from '../common/json-text';
 import { exitCodeFor } from './cli-errors';
 import { connectClient, seconds, targetFrom, type ConnectSettings } from './connect';
 import { exitAfterFlush, failAndExit, writeError, writeLine } from './output';
@@ -14,7 +13,7 @@ import { exitAfterFlush, failAndExit, writeError, writeLine } from './output';
 /** What `exec` needs from the command line. */
 export interface ExecSettings extends ConnectSettings {
   readonly command: string;
-  readonly args: QmpObject | undefined;
+  readonly args: JsonObject | undefined;
   readonly pretty: boolean;
 }
 
@@ -35,7 +34,7 @@ export async function runExec(settings: ExecSettings): Promise<void> {
     phase = `waiting for the reply to ${settings.command}`;
     const result = await client.execute(settings.command, settings.args, { timeoutMs: Math.max(1, left()) });
     clearTimeout(backstop);
-    writeLine(process.stdout, stringifyQmp(result ?? null, settings.pretty ? 2 : undefined));
+    writeLine(process.stdout, stringifyJsonLossless(result ?? null, settings.pretty ? 2 : undefined));
     exitAfterFlush(0);
   } catch (error) {
     clearTimeout(backstop);

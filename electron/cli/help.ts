@@ -21,12 +21,14 @@ Usage:
       Read commands from stdin, one per line, as JSON ({"execute": "stop"}) or
       qmp-shell shorthand (device_del id=vblk0, blockdev-add a.b=1 name="a b").
       On a terminal: interactive prompt with history (~/.qmp-monitor_history,
-      or $QMP_MONITOR_HISTORY) and Tab completion of command names.
+      or $QMP_MONITOR_HISTORY) and Tab completion of command names; events show
+      above the line being typed; Ctrl-C clears the line, Ctrl-D quits.
       Otherwise: one JSON line per command on stdout ({"return": ...} or
       {"error": {"class", "desc"}}, with the line's "id" echoed if it had one),
       in input order (commands are pipelined); a line that is neither JSON nor
-      shorthand gets a ParseError line; events go to stderr as JSON lines; blank
-      lines and # comments are skipped. Exit 0 at end of input, or when QEMU
+      shorthand, longer than 1 MiB, or whose command name is not a QMP name of
+      at most 128 characters gets a ParseError line (and is not sent); events go
+      to stderr as JSON lines; blank lines and # comments are skipped. Exit 0 at end of input, or when QEMU
       closes after an answered 'quit'; exit 2 (after an error line for each
       unanswered command) if the connection is lost.
 

@@ -8,16 +8,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
-import { stringifyQmp } from '../core/qmp/lossless-json';
+import { clearLine, createInterface, cursorTo } from 'node:readline';
+import { stringifyJsonLossless, type JsonValue } from '../common/json-text';
 import type { QmpClient } from '../core/qmp/qmp-client';
-import type { QmpValue } from '../core/qmp/types';
 import { describeError, EXIT_FAILURE } from './cli-errors';
 import { exitAfterFlush, failAndExit, writeLine } from './output';
-import { parseShellLine } from './shell-line';
+import { PromptScreen } from './prompt-screen';
+import { lineTooLongMessage, MAX_LINE_BYTES, parseShellLine } from './shell-line';
 import { replyLine } from './shell-pipe';
 
 const HISTORY_SIZE = 1000;
+const PROMPT = '(QEMU) ';
 
 /** Where history is kept; QMP_MONITOR_HISTORY overrides it (tests, or to keep it per project). */
 export function historyPath(): string {
@@ -31,14 +32,14 @@ export async function runInteractiveShell(client: QmpClient, timeoutMs: number):
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
-    prompt: '(QEMU) ',
     history,
     historySize: HISTORY_SIZE,
     removeHistoryDuplicates: true,
     completer: (line: string) => complete(names, line),
   });
+  const screen = new PromptScreen(rl, process.stdout, PROMPT);
   rl.on('history', (lines: string[]) => void saveHistory(lines));
-  client.onEvent((event) => printAbovePrompt(rl, stringifyQmp(event)));
+  client.onEvent((event) => screen.print(stringifyJsonLossless(event)));
   let quitAnswered = false;
   client.onClose((error) => {
     clearLine(process.stdout, 0);
@@ -50,30 +51,23 @@ export async function runInteractiveShell(client: QmpClient, timeoutMs: number):
     exitAfterFlush(quitAnswered ? 0 : EXIT_FAILURE);
     rl.close();
   });
+  // Ctrl-D on an empty line ends the session (readline closes); Ctrl-C only drops the line,
+  // as in a shell. Without a SIGINT listener readline would just pause, which looks like a hang.
   rl.on('close', () => exitAfterFlush(0));
-  // Without a listener readline just pauses on Ctrl-C, which looks like a hang: act like a shell.
-  rl.on('SIGINT', () => {
-    if (rl.line === '') {
-      rl.close();
-      return;
-    }
-    // End of line, show ^C, then Ctrl-U empties the line and redraws the prompt below.
-    rl.write(null, { ctrl: true, name: 'e' });
-    process.stdout.write('^C\n');
-    rl.write(null, { ctrl: true, name: 'u' });
-  });
+  rl.on('SIGINT', () => screen.cancelLine());
   const v = client.greeting.version.qemu;
   writeLine(process.stdout, `Connected to QEMU ${v.major}.${v.minor}.${v.micro}; Tab completes commands, Ctrl-D quits.`);
   rl.prompt();
   for await (const text of rl) {
-    const parsed = parseShellLine(text);
-    if (parsed.kind === 'invalid') writeLine(process.stdout, `error: ParseError: ${parsed.message}`);
+    screen.commandStarted();
+    const parsed = Buffer.byteLength(text) > MAX_LINE_BYTES ? ({ kind: 'invalid', message: lineTooLongMessage() } as const) : parseShellLine(text);
+    if (parsed.kind === 'invalid') screen.print(`error: ParseError: ${parsed.message}`);
     if (parsed.kind === 'command') {
       const reply = await replyLine(client, parsed.command, timeoutMs, 2);
       if (parsed.command.command === 'quit' && reply.ok) quitAnswered = true;
-      writeLine(process.stdout, reply.text);
+      screen.print(reply.text);
     }
-    rl.prompt();
+    screen.commandDone();
   }
 }
 
@@ -87,7 +81,7 @@ export function complete(names: readonly string[], line: string): [string[], str
 
 async function commandNames(client: QmpClient): Promise<string[]> {
   try {
-    const list = await client.execute<QmpValue>('query-commands');
+    const list = await client.execute<JsonValue>('query-commands');
     if (!Array.isArray(list)) return [];
     return list
       .map((c) => (c !== null && typeof c === 'object' && !Array.isArray(c) ? c['name'] : undefined))
@@ -97,13 +91,6 @@ async function commandNames(client: QmpClient): Promise<string[]> {
     failAndExit(error);
     return [];
   }
-}
-
-function printAbovePrompt(rl: Interface, text: string): void {
-  clearLine(process.stdout, 0);
-  cursorTo(process.stdout, 0);
-  process.stdout.write(`${text}\n`);
-  rl.prompt(true);
 }
 
 async function loadHistory(): Promise<string[]> {

@@ -5,18 +5,18 @@
  * qmp-shell shorthand. Blank lines and `#` comments are skipped so that scripts can be
  * commented.
  */
-import { parseQmpJsonText } from '../core/qmp/lossless-json';
-import type { QmpObject, QmpValue } from '../core/qmp/types';
+import { commandNameProblem, MAX_COMMAND_TEXT_LENGTH } from '../common/command-limits';
+import { parseJsonLossless, type JsonObject, type JsonValue } from '../common/json-text';
 import { parseShorthand } from './shorthand';
 
 /** A command ready to send. */
 export interface ShellCommand {
   readonly command: string;
-  readonly args: QmpObject | undefined;
+  readonly args: JsonObject | undefined;
   /** `exec-oob` was used: send out of band. */
   readonly oob: boolean;
   /** The `id` the user wrote in a JSON line, echoed in the output line (QEMU does the same). */
-  readonly userId: QmpValue | undefined;
+  readonly userId: JsonValue | undefined;
 }
 
 /** The outcome of reading one input line. */
@@ -41,9 +41,9 @@ export function parseShellLine(line: string): ShellLine {
 }
 
 function parseJsonLine(text: string): ShellLine {
-  let value: QmpValue;
+  let value: JsonValue;
   try {
-    value = parseQmpJsonText(text);
+    value = parseJsonLossless(text);
   } catch (error) {
     return { kind: 'invalid', message: `not valid JSON: ${(error as Error).message}` };
   }
@@ -57,9 +57,19 @@ function parseJsonLine(text: string): ShellLine {
   const name = execute ?? oobName;
   if (execute !== undefined && oobName !== undefined) return { kind: 'invalid', message: "use either 'execute' or 'exec-oob', not both" };
   if (typeof name !== 'string' || name === '') return { kind: 'invalid', message: "a command needs 'execute' with a command name" };
+  const problem = commandNameProblem(name);
+  if (problem !== undefined) return { kind: 'invalid', message: problem };
   const args = value['arguments'];
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
     return { kind: 'invalid', message: "'arguments' must be a JSON object" };
   }
   return { kind: 'command', command: { command: name, args, oob: oobName !== undefined, userId: value['id'] } };
+}
+
+/** Longest input line either shell reads, in bytes (the contract's bound for arguments text). */
+export const MAX_LINE_BYTES = MAX_COMMAND_TEXT_LENGTH;
+
+/** The message for a line past {@link MAX_LINE_BYTES}, which is skipped unread. */
+export function lineTooLongMessage(): string {
+  return `line too long (more than ${MAX_LINE_BYTES} bytes): skipped`;
 }

@@ -3,23 +3,23 @@
  *
  * Commands are pipelined (sent as soon as they are read, up to a window) because QEMU, with
  * OOB negotiated, queues several in-band commands and answers them in order; output still
- * follows input order because each line's result is printed through one ordered chain.
+ * follows input order because each line's result is printed through one ordered chain. Input
+ * is read with a bound per line, so a runaway line costs neither memory nor QEMU's time.
  */
-import { createInterface } from 'node:readline';
 import { QmpConnectionError, type QmpError } from '../core/qmp/errors';
-import { stringifyQmp } from '../core/qmp/lossless-json';
+import { stringifyJsonLossless, type JsonValue } from '../common/json-text';
 import type { QmpClient } from '../core/qmp/qmp-client';
-import type { QmpValue } from '../core/qmp/types';
+import { readBoundedLines } from './bounded-lines';
 import { describeError, errorReplyFor } from './cli-errors';
 import { exitAfterFlush, failAndExit, writeLine } from './output';
-import { parseShellLine, type ShellCommand } from './shell-line';
+import { lineTooLongMessage, MAX_LINE_BYTES, parseShellLine, type ShellCommand } from './shell-line';
 
 /** How many replies may be outstanding before we stop reading input. */
 const MAX_IN_FLIGHT = 64;
 
 /** Runs the pipe shell until input ends (exit 0) or the connection dies (exit 2). */
 export async function runPipeShell(client: QmpClient, timeoutMs: number): Promise<void> {
-  client.onEvent((event) => writeLine(process.stderr, stringifyQmp(event)));
+  client.onEvent((event) => writeLine(process.stderr, stringifyJsonLossless(event)));
   let printed: Promise<void> = Promise.resolve();
   const inFlight: Promise<void>[] = [];
   let lost: QmpError | undefined;
@@ -42,13 +42,16 @@ export async function runPipeShell(client: QmpClient, timeoutMs: number): Promis
     void done.then(() => inFlight.splice(inFlight.indexOf(done), 1));
   };
 
-  const input = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const text of input) {
+  for await (const line of readBoundedLines(process.stdin, MAX_LINE_BYTES)) {
     if (lost) break;
-    const parsed = parseShellLine(text);
+    if (line.kind === 'too-long') {
+      enqueue(Promise.resolve(stringifyJsonLossless({ error: { class: 'ParseError', desc: lineTooLongMessage() } })));
+      continue;
+    }
+    const parsed = parseShellLine(line.text);
     if (parsed.kind === 'skip') continue;
     if (parsed.kind === 'invalid') {
-      enqueue(Promise.resolve(stringifyQmp({ error: { class: 'ParseError', desc: parsed.message } })));
+      enqueue(Promise.resolve(stringifyJsonLossless({ error: { class: 'ParseError', desc: parsed.message } })));
       continue;
     }
     lastCommand = parsed.command.command;
@@ -73,9 +76,9 @@ export async function replyLine(client: QmpClient, cmd: ShellCommand, timeoutMs:
   const withId = (body: Record<string, unknown>): Record<string, unknown> =>
     cmd.userId === undefined ? body : { ...body, id: cmd.userId };
   try {
-    const result: QmpValue = await client.execute(cmd.command, cmd.args, { timeoutMs, oob: cmd.oob });
-    return { text: stringifyQmp(withId({ return: result ?? {} }), indent), ok: true };
+    const result: JsonValue = await client.execute(cmd.command, cmd.args, { timeoutMs, oob: cmd.oob });
+    return { text: stringifyJsonLossless(withId({ return: result ?? {} }), indent), ok: true };
   } catch (error) {
-    return { text: stringifyQmp(withId({ error: errorReplyFor(error) }), indent), ok: false };
+    return { text: stringifyJsonLossless(withId({ error: errorReplyFor(error) }), indent), ok: false };
   }
 }

@@ -6,8 +6,8 @@
  * integers past 2^53 kept exact), otherwise taken as strings; quoted values are always strings;
  * dotted keys (`a.b=1 a.c=2`) build and merge nested objects.
  */
-import { parseQmpJsonText } from '../core/qmp/lossless-json';
-import type { QmpObject, QmpValue } from '../core/qmp/types';
+import { commandNameProblem, MAX_COMMAND_NAME_LENGTH } from '../common/command-limits';
+import { parseJsonLossless, type JsonObject, type JsonValue } from '../common/json-text';
 
 /** A shorthand line that cannot be turned into a command; the message says where and why. */
 export class ShorthandError extends Error {
@@ -20,11 +20,9 @@ export class ShorthandError extends Error {
 /** A parsed shorthand command. */
 export interface ShorthandCommand {
   readonly command: string;
-  readonly args: QmpObject | undefined;
+  readonly args: JsonObject | undefined;
 }
 
-/** QMP command names: letters, digits, `-`, `_`, and dots for vendor prefixes like `__com.redhat_`. */
-const COMMAND_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
  * Parses one shorthand line (already trimmed of comments/blank handling by the caller).
@@ -35,12 +33,15 @@ export function parseShorthand(line: string): ShorthandCommand {
   const tokens = tokenize(line);
   const first = tokens.shift();
   if (first === undefined) throw new ShorthandError('empty command');
-  if (first.quoted || !COMMAND_NAME.test(first.key)) {
+  const problem = first.quoted ? 'quoted' : commandNameProblem(first.key);
+  if (problem !== undefined) {
+    // A name too long to repeat gets the bound instead of an echo of itself.
+    if (first.key.length > MAX_COMMAND_NAME_LENGTH) throw new ShorthandError(problem);
     throw new ShorthandError(`'${first.key}' is not a command name (expected NAME key=value ... or a JSON object)`);
   }
   if (first.value !== undefined) throw new ShorthandError(`expected a command name before '${first.key}=...'`);
   if (tokens.length === 0) return { command: first.key, args: undefined };
-  const args: QmpObject = {};
+  const args: JsonObject = {};
   for (const token of tokens) {
     if (token.value === undefined) throw new ShorthandError(`'${token.key}' is not key=value`);
     setDotted(args, token.key, token.quoted ? token.value : readValue(token.value));
@@ -124,10 +125,10 @@ function skipBareValue(line: string, start: number): number {
 }
 
 /** JSON when it parses (so `1`, `true`, `[1,2]` keep their types), else the text itself. */
-function readValue(text: string): QmpValue {
+function readValue(text: string): JsonValue {
   if (text === '') return '';
   try {
-    return parseQmpJsonText(text);
+    return parseJsonLossless(text);
   } catch {
     if (text.startsWith('{') || text.startsWith('[')) throw new ShorthandError(`value '${text}' looks like JSON but does not parse`);
     return text;
@@ -135,14 +136,14 @@ function readValue(text: string): QmpValue {
 }
 
 /** Sets `a.b.c` in `target`, creating and merging nested objects, refusing to overwrite. */
-function setDotted(target: QmpObject, key: string, value: QmpValue): void {
+function setDotted(target: JsonObject, key: string, value: JsonValue): void {
   const parts = key.split('.');
   if (parts.some((p) => p === '')) throw new ShorthandError(`bad key '${key}': empty part between dots`);
   let node = target;
   for (const part of parts.slice(0, -1)) {
     const existing = Object.hasOwn(node, part) ? node[part] : undefined;
     if (existing === undefined) {
-      const child: QmpObject = {};
+      const child: JsonObject = {};
       define(node, part, child);
       node = child;
     } else if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) {
@@ -157,6 +158,6 @@ function setDotted(target: QmpObject, key: string, value: QmpValue): void {
 }
 
 /** Plain assignment of `__proto__` would change the prototype instead of adding a key. */
-function define(node: QmpObject, key: string, value: QmpValue): void {
+function define(node: JsonObject, key: string, value: JsonValue): void {
   Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
 }

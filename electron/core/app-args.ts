@@ -7,6 +7,7 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { parseTarget } from './qmp/target';
 
 /** Parsed options. */
@@ -19,8 +20,6 @@ export interface AppArgs {
   readonly demo: boolean;
   /** `--port N` (web only; 0 picks a free port). */
   readonly port?: number;
-  /** `--host H` (web only; loopback names only). */
-  readonly host?: '127.0.0.1' | 'localhost';
   /** `--help` / `-h`. */
   readonly help: boolean;
 }
@@ -29,17 +28,26 @@ export interface AppArgs {
 export type ArgsHost = 'electron' | 'web';
 
 /** Usage text of `npm run web`. */
-export const WEB_USAGE = `Usage: node out/node/web.cjs [--port N] [--host 127.0.0.1|localhost] [--data-dir DIR] [--connect TARGET]... [--demo]
+export const WEB_USAGE = `Usage: node out/node/web.cjs [--port N] [--data-dir DIR] [--connect TARGET]... [--demo]
   --connect TARGET  add and connect a VM for this run (unix:PATH, PATH, tcp:HOST:PORT, HOST:PORT)
   --data-dir DIR    folder for connections and settings (default: $XDG_CONFIG_HOME/qmp-monitor)
   --demo            start the local demo VM (qemu-system-x86_64 -M pc -S)
-  --port N          port on 127.0.0.1 (default 0: any free port)
-  --host H          loopback name to serve on; other interfaces are refused`;
+  --port N          port on 127.0.0.1 (default 0: any free port)`;
 
-const WITH_VALUE = new Set(['--connect', '--data-dir', '--port', '--host']);
+/** The options both programs know, for `util.parseArgs`. */
+const OPTIONS = {
+  connect: { type: 'string', multiple: true },
+  'data-dir': { type: 'string' },
+  demo: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  port: { type: 'string' },
+} as const;
 
 /**
  * Parses `argv` (without the node/electron executable and script).
+ *
+ * Node's `util.parseArgs` splits the line, in its lenient mode with tokens: Electron's switches
+ * must pass in the app, and each mistake gets a message naming the option and what was expected.
  *
  * @throws Error with a message naming the option and what was expected.
  */
@@ -49,42 +57,43 @@ export function parseAppArgs(argv: readonly string[], host: ArgsHost = 'electron
   let demo = false;
   let help = false;
   let port: number | undefined;
-  let bindHost: AppArgs['host'];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] ?? '';
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    let value: string | undefined;
-    if (WITH_VALUE.has(name)) {
-      value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new Error(`${name} needs a value`);
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    const raw = argv[token.index] ?? '';
+    // Only an option written whole counts: a letter inside a short group (`-xh`) is someone else's.
+    const ours = token.kind === 'option' && Object.hasOwn(OPTIONS, token.name) && raw.split('=')[0] === token.rawName;
+    if (token.kind !== 'option' || !ours) {
+      // Electron/Chromium switches and the app path belong to Electron: leave them alone.
+      if (host === 'web') throw new Error(`unknown option '${raw}' (see --help)`);
+      continue;
     }
-    switch (name) {
-      case '--connect':
-        connect.push(checkTarget(value!));
+    const name = `--${token.name}`;
+    const value = OPTIONS[token.name as keyof typeof OPTIONS].type === 'string' ? valueOf(name, token.value, token.inlineValue) : '';
+    switch (token.name) {
+      case 'connect':
+        connect.push(checkTarget(value));
         break;
-      case '--data-dir':
-        dataDir = resolve(value!);
+      case 'data-dir':
+        dataDir = resolve(value);
         break;
-      case '--demo':
+      case 'demo':
         demo = true;
         break;
-      case '--help':
-      case '-h':
+      case 'help':
         help = true;
         break;
-      case '--port':
-        port = parsePort(value!, host);
+      case 'port':
+        port = parsePort(value, host);
         break;
-      case '--host':
-        bindHost = parseHost(value!, host);
-        break;
-      default:
-        if (host === 'web') throw new Error(`unknown option '${arg}' (see --help)`);
-      // Electron/Chromium switches and the app path belong to Electron: leave them alone.
     }
   }
-  return { connect, demo, help, ...(dataDir !== undefined ? { dataDir } : {}), ...(port !== undefined ? { port } : {}), ...(bindHost ? { host: bindHost } : {}) };
+  return { connect, demo, help, ...(dataDir !== undefined ? { dataDir } : {}), ...(port !== undefined ? { port } : {}) };
+}
+
+/** The value of a string option; the next switch (`--connect --demo`) is a forgotten value. */
+function valueOf(name: string, value: string | undefined, inline: boolean | undefined): string {
+  if (value === undefined || value === '' || (!inline && value.startsWith('--'))) throw new Error(`${name} needs a value`);
+  return value;
 }
 
 /**
@@ -101,7 +110,7 @@ function checkTarget(value: string): string {
   try {
     parseTarget(value);
   } catch (error) {
-    throw new Error(`--connect: ${(error as Error).message}`);
+    throw new Error(`--connect: ${(error as Error).message}`, { cause: error });
   }
   return value;
 }
@@ -110,10 +119,4 @@ function parsePort(value: string, host: ArgsHost): number {
   if (host !== 'web') throw new Error('--port only applies to the web bridge (npm run web)');
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new Error(`--port expects a number 0-65535 (0 = any free port), got '${value}'`);
   return Number(value);
-}
-
-function parseHost(value: string, host: ArgsHost): '127.0.0.1' | 'localhost' {
-  if (host !== 'web') throw new Error('--host only applies to the web bridge (npm run web)');
-  if (value === '127.0.0.1' || value === 'localhost') return value;
-  throw new Error(`--host '${value}' refused: the web bridge serves loopback only (127.0.0.1 or localhost), because it can control VMs`);
 }

@@ -1,36 +1,21 @@
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, jsonLines, runCli, scriptedPeer, spawnCli, startFakePeer, type CliProcess, type FakePeer } from '../support/cli';
-import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, scriptedPeer, useCliFixture, type CliProcess } from '../support/cli';
+import { waitFor, type TestQemu } from '../support/qemu';
 
-let qemus: TestQemu[] = [];
-let fakes: FakePeer[] = [];
-const clis: CliProcess[] = [];
-
-beforeAll(buildCli, 60_000);
-afterEach(async () => {
-  for (const c of clis.splice(0)) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-  await Promise.all(qemus.map((q) => q.kill()));
-  await Promise.all(fakes.map((f) => f.close()));
-  qemus = [];
-  fakes = [];
-});
-afterAll(killAllQemu);
+const { qemu, fake, spawn, run: runCli, tempDir } = useCliFixture();
 
 /** QEMU with a second QMP monitor, since one monitor serves one client at a time. */
 async function qemuWithTwoMonitors(): Promise<{ q: TestQemu; second: string }> {
-  const dir = makeTempDir();
+  const dir = tempDir();
   const second = join(dir, 'qmp2.sock');
-  const q = await startQemu({ dir, extraArgs: ['-qmp', `unix:${second},server=on,wait=off`] });
-  qemus.push(q);
+  const q = await qemu({ dir, extraArgs: ['-qmp', `unix:${second},server=on,wait=off`] });
   return { q, second: `unix:${second}` };
 }
 
 function events(args: string[]): CliProcess {
-  const cli = spawnCli(['events', ...args]);
-  clis.push(cli);
-  return cli;
+  return spawn(['events', ...args]);
 }
 
 /**
@@ -86,8 +71,7 @@ describe('qmp-monitor events', () => {
   });
 
   it('applies --timeout to the greeting', async () => {
-    const f = await startFakePeer(() => undefined);
-    fakes.push(f);
+    const f = await fake(() => undefined);
     const r = await runCli(['events', f.target, '--timeout', '0.5']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: no QMP greeting[^\n]*\n$/);
@@ -96,8 +80,7 @@ describe('qmp-monitor events', () => {
 
   it('fails with exit 2 when the peer dies in the middle of an event', async () => {
     let peerSocket: Socket | undefined;
-    const f = await startFakePeer(scriptedPeer(() => undefined, (s) => (peerSocket = s)));
-    fakes.push(f);
+    const f = await fake(scriptedPeer(() => undefined, (s) => (peerSocket = s)));
     const cli = events([f.target]);
     await waitFor(() => peerSocket !== undefined, 'the CLI to negotiate');
     peerSocket!.end('{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "A"}\r\n{"timestamp": {"seconds": 1, "micro');
@@ -109,8 +92,7 @@ describe('qmp-monitor events', () => {
 
   it('fails with exit 2 when the peer breaks the protocol after connecting', async () => {
     let peerSocket: Socket | undefined;
-    const f = await startFakePeer(scriptedPeer(() => undefined, (s) => (peerSocket = s)));
-    fakes.push(f);
+    const f = await fake(scriptedPeer(() => undefined, (s) => (peerSocket = s)));
     const cli = events([f.target]);
     await waitFor(() => peerSocket !== undefined, 'the CLI to negotiate');
     peerSocket!.write('{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "X", "data": {"n": 12345678901234567890}}\r\nnot json\r\n');

@@ -1,36 +1,16 @@
 import { connect, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli, scriptedPeer, startFakePeer, GREETING, type FakePeer } from '../support/cli';
-import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GREETING, scriptedPeer, useCliFixture } from '../support/cli';
+import { waitFor } from '../support/qemu';
 
 /** Exit within --timeout plus this much (node start-up and a loaded 2-core machine). */
 const MARGIN_MS = 3000;
 
-let qemus: TestQemu[] = [];
-let fakes: FakePeer[] = [];
+const { qemu, fake, run: runCli, tempDir } = useCliFixture();
 const sockets: Socket[] = [];
-
-beforeAll(buildCli, 60_000);
-afterEach(async () => {
+afterEach(() => {
   for (const s of sockets.splice(0)) s.destroy();
-  await Promise.all(qemus.map((q) => q.kill()));
-  await Promise.all(fakes.map((f) => f.close()));
-  qemus = [];
-  fakes = [];
 });
-afterAll(killAllQemu);
-
-async function qemu(options: Parameters<typeof startQemu>[0] = {}): Promise<TestQemu> {
-  const q = await startQemu(options);
-  qemus.push(q);
-  return q;
-}
-
-async function fake(onConnection: Parameters<typeof startFakePeer>[0]): Promise<FakePeer> {
-  const f = await startFakePeer(onConnection);
-  fakes.push(f);
-  return f;
-}
 
 /** stderr holds exactly one line, starting with `error:` and no stack frame. */
 function expectOneErrorLine(stderr: string, pattern: RegExp): void {
@@ -98,6 +78,16 @@ describe('qmp-monitor exec against real QEMU', () => {
     expect(r.stderr).toBe("error: GenericError: Parameter 'bogus' is unexpected\n");
   });
 
+  it('refuses ARGS_JSON with a lone surrogate with one error line and exit 2, before QEMU sees it', async () => {
+    const q = await qemu({ name: 'surrogate' });
+    const r = await runCli(['exec', q.target, 'human-monitor-command', '{"command-line": "info \\udc00"}', '--timeout', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expectOneErrorLine(r.stderr, /^error: cannot send "human-monitor-command": arguments\["command-line"\] holds a lone UTF-16 surrogate/);
+    expect(r.ms).toBeLessThan(5000);
+    expect(JSON.parse((await runCli(['exec', q.target, 'query-name'])).stdout)).toEqual({ name: 'surrogate' });
+  });
+
   it('times out with one error line when another client holds the monitor', async () => {
     const q = await qemu();
     const holder = connect(q.socketPath!);
@@ -114,7 +104,7 @@ describe('qmp-monitor exec against real QEMU', () => {
 
 describe('qmp-monitor exec failures', () => {
   it('fails with one line and exit 2 when the socket does not exist', async () => {
-    const dir = makeTempDir();
+    const dir = tempDir();
     const r = await runCli(['exec', `${dir}/missing.sock`, 'query-status']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -125,7 +115,6 @@ describe('qmp-monitor exec failures', () => {
     const f = await fake(() => undefined);
     const target = f.target;
     await f.close();
-    fakes = [];
     const r = await runCli(['exec', target, 'query-status']);
     expect(r.code).toBe(2);
     expectOneErrorLine(r.stderr, /refused/);
@@ -190,8 +179,7 @@ describe('qmp-monitor exec failures', () => {
   });
 
   it('reaches an IPv6 target written as [::1]:PORT', async () => {
-    const f = await startFakePeer(scriptedPeer((s, c) => s.write(`{"return": {"via": "ipv6"}, "id": ${JSON.stringify(c.id)}}\r\n`)), '::1');
-    fakes.push(f);
+    const f = await fake(scriptedPeer((s, c) => s.write(`{"return": {"via": "ipv6"}, "id": ${JSON.stringify(c.id)}}\r\n`)), '::1');
     const r = await runCli(['exec', f.target.slice('tcp:'.length), 'query-anything']);
     expect(f.target).toMatch(/^tcp:\[::1\]:\d+$/);
     expect(r.stderr).toBe('');
@@ -215,6 +203,8 @@ describe('qmp-monitor usage', () => {
     [['exec', 'unix:/x', 'stop', '[1]'], /JSON object/],
     [['exec', 'unix:/x', 'stop', '--timeout', 'soon'], /--timeout/],
     [['exec', 'nonsense', 'stop'], /bad TARGET/],
+    [['exec', 'unix:/x', 'q'.repeat(129)], /^error: bad COMMAND: command name too long \(129 characters; at most 128\)$/],
+    [['exec', 'unix:/x', 'query status'], /^error: bad COMMAND: 'query status' is not a QMP command name/],
     [[], /missing subcommand/],
   ])('%j: error plus usage hint, exit 2', async (args, message) => {
     const r = await runCli(args);

@@ -1,19 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, spawnCliInPty, type CliProcess } from '../support/cli';
-import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+import { describe, expect, it } from 'vitest';
+import { useCliFixture, type CliProcess } from '../support/cli';
+import { renderScreen } from '../support/cli-screen';
+import { waitFor } from '../support/qemu';
 
-let qemus: TestQemu[] = [];
-const clis: CliProcess[] = [];
-
-beforeAll(buildCli, 60_000);
-afterEach(async () => {
-  for (const c of clis.splice(0)) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-  await Promise.all(qemus.map((q) => q.kill()));
-  qemus = [];
-});
-afterAll(killAllQemu);
+const { qemu, spawnInPty, run: runCli, tempDir } = useCliFixture();
 
 /** Terminal output without ANSI escapes and carriage returns, so tests can match text. */
 function plain(text: string): string {
@@ -24,9 +16,8 @@ function plain(text: string): string {
 describe('qmp-monitor shell on a terminal', () => {
   it('prompts, completes command names with Tab, prints replies and events, keeps history', async () => {
     const q = await qemu();
-    const history = join(makeTempDir(), 'history');
-    const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: history });
-    clis.push(cli);
+    const history = join(tempDir(), 'history');
+    const cli = spawnInPty(['shell', q.target], { QMP_MONITOR_HISTORY: history });
     const waitScreen = (pattern: RegExp): Promise<void> => screenShows(cli, pattern);
     const type = (keys: string): void => void cli.child.stdin!.write(keys);
 
@@ -55,12 +46,10 @@ describe('qmp-monitor shell on a terminal', () => {
 
   it('offers history from earlier sessions with the Up arrow', async () => {
     const q = await qemu({ name: 'hist-vm' });
-    const dir = makeTempDir();
+    const dir = tempDir();
     const history = join(dir, 'history');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(history, 'query-status\nquery-name\n');
-    const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: history });
-    clis.push(cli);
+    const cli = spawnInPty(['shell', q.target], { QMP_MONITOR_HISTORY: history });
     await screenShows(cli, /\(QEMU\) $/);
     cli.child.stdin!.write('\x1b[A');
     await screenShows(cli, /\(QEMU\) query-name$/);
@@ -71,12 +60,10 @@ describe('qmp-monitor shell on a terminal', () => {
   });
 });
 
-/** Waits until the terminal text (escapes removed) matches, with the screen in the failure message. */
 describe('qmp-monitor shell on a terminal, ending', () => {
   it('exits 2 with an error line when QEMU dies under the prompt', async () => {
     const q = await qemu();
-    const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(makeTempDir(), 'h') });
-    clis.push(cli);
+    const cli = spawnInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(tempDir(), 'h') });
     await screenShows(cli, /\(QEMU\) $/);
     await q.kill();
     const r = await cli.done;
@@ -86,8 +73,7 @@ describe('qmp-monitor shell on a terminal, ending', () => {
 
   it('exits 0 when QEMU closes after an answered quit', async () => {
     const q = await qemu();
-    const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(makeTempDir(), 'h') });
-    clis.push(cli);
+    const cli = spawnInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(tempDir(), 'h') });
     await screenShows(cli, /\(QEMU\) $/);
     cli.child.stdin!.write('quit\r');
     const r = await cli.done;
@@ -95,28 +81,83 @@ describe('qmp-monitor shell on a terminal, ending', () => {
     expect(plain(r.stdout)).toMatch(/"return": \{\}\n\}\n[^]*QEMU closed the connection after quit\.\n$/);
   });
 
-  it('clears a half-typed line on Ctrl-C and quits on Ctrl-C at an empty prompt', async () => {
-    const q = await qemu();
-    const cli = spawnCliInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(makeTempDir(), 'h') });
-    clis.push(cli);
+  it('clears the line on Ctrl-C, typed or empty, and goes on; Ctrl-D quits', async () => {
+    const q = await qemu({ name: 'ctrl-c' });
+    const cli = spawnInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(tempDir(), 'h') });
     await screenShows(cli, /\(QEMU\) $/);
     cli.child.stdin!.write('query-sta');
     await screenShows(cli, /\(QEMU\) query-sta$/);
     cli.child.stdin!.write('\x03');
     await screenShows(cli, /\(QEMU\) query-sta\^C\n\(QEMU\) $/);
     cli.child.stdin!.write('\x03');
+    await screenRows(cli, (rows) => rows.slice(-3).join('\n') === '(QEMU) query-sta^C\n(QEMU) ^C\n(QEMU) ');
+    cli.child.stdin!.write('query-name\r');
+    await screenShows(cli, /"name": "ctrl-c"\n {2}\}\n\}\n\(QEMU\) $/);
+    expect(cli.child.exitCode).toBeNull();
+    cli.child.stdin!.write('\x04');
     expect((await cli.done).code).toBe(0);
   });
 });
 
-async function screenShows(cli: CliProcess, pattern: RegExp): Promise<void> {
-  await waitFor(() => pattern.test(plain(cli.stdout())), `the terminal to show ${pattern}; it shows:\n${plain(cli.stdout())}`, 15_000).catch(() => {
-    throw new Error(`the terminal never showed ${pattern}; it shows:\n${plain(cli.stdout())}`);
+describe('qmp-monitor shell on a terminal, with events', () => {
+  it('prints the STOP event of its own stop on a row of its own, then the reply, then the prompt with what was typed ahead', async () => {
+    const q = await qemu();
+    const cli = spawnInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(tempDir(), 'h') });
+    await screenShows(cli, /\(QEMU\) $/);
+    // Typed ahead in one burst: the partial line is there while the command runs.
+    cli.child.stdin!.write('stop\rquery-sta');
+    await screenRows(cli, (rows) => rows.at(-1) === '(QEMU) query-sta' && rows.some((r) => r.includes('"event":"STOP"')) && rows.includes('}'));
+    const { rows, cursor } = renderScreen(cli.stdout());
+    const event = rows.findIndex((r) => r.includes('"event":"STOP"'));
+    expect(rows[event], rows.join('\n')).toMatch(/^\{"timestamp":\{"seconds":\d+,"microseconds":\d+\},"event":"STOP"\}$/);
+    expect(rows.filter((r) => r.startsWith('(QEMU) ') && r !== '(QEMU) query-sta'), rows.join('\n')).toEqual(['(QEMU) stop']);
+    expect(rows.slice(-4), rows.join('\n')).toEqual(['{', '  "return": {}', '}', '(QEMU) query-sta']);
+    expect(cursor).toEqual({ row: rows.length - 1, col: '(QEMU) query-sta'.length });
+    // The typed-ahead text is still the line readline will send.
+    cli.child.stdin!.write('tus\r');
+    await screenShows(cli, /"status": "paused"[^]*\n\(QEMU\) $/);
+  });
+
+  it('prints an event that arrives at the prompt above it and redraws the half-typed line', async () => {
+    const dir = tempDir();
+    const second = join(dir, 'qmp2.sock');
+    const q = await qemu({ dir, extraArgs: ['-qmp', `unix:${second},server=on,wait=off`] });
+    const cli = spawnInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(dir, 'h') });
+    await screenShows(cli, /\(QEMU\) $/);
+    cli.child.stdin!.write('query-na');
+    await screenShows(cli, /\(QEMU\) query-na$/);
+    expect((await runCli(['exec', `unix:${second}`, 'stop'])).code).toBe(0);
+    await screenRows(cli, (rows) => rows.some((r) => r.includes('"event":"STOP"')));
+    const { rows, cursor } = renderScreen(cli.stdout());
+    expect(rows.slice(-2)[0], rows.join('\n')).toMatch(/^\{"timestamp":[^\n]*"event":"STOP"\}$/);
+    expect(rows.at(-1)).toBe('(QEMU) query-na');
+    expect(rows.filter((r) => r.includes('query-na')), rows.join('\n')).toEqual(['(QEMU) query-na']);
+    expect(cursor).toEqual({ row: rows.length - 1, col: '(QEMU) query-na'.length });
+    cli.child.stdin!.write('me\r');
+    await screenShows(cli, /"return": \{\}\n\}\n\(QEMU\) $/);
+  });
+
+  it('refuses a command name past 128 characters without sending it, and goes on', async () => {
+    const q = await qemu({ name: 'long' });
+    const cli = spawnInPty(['shell', q.target], { QMP_MONITOR_HISTORY: join(tempDir(), 'h') });
+    await screenShows(cli, /\(QEMU\) $/);
+    cli.child.stdin!.write(`${'x'.repeat(200)}\r`);
+    await screenShows(cli, /error: ParseError: command name too long \(200 characters; at most 128\)\n\(QEMU\) $/);
+    cli.child.stdin!.write('query-name\r');
+    await screenShows(cli, /"name": "long"\n {2}\}\n\}\n\(QEMU\) $/);
+  });
+});
+
+/** Waits until the rows a person would see pass `check`, with the screen in the failure message. */
+async function screenRows(cli: CliProcess, check: (rows: readonly string[]) => boolean): Promise<void> {
+  await waitFor(() => check(renderScreen(cli.stdout()).rows), 'the screen', 15_000).catch(() => {
+    throw new Error(`the terminal never showed what was expected; it shows:\n${renderScreen(cli.stdout()).text}`);
   });
 }
 
-async function qemu(options: Parameters<typeof startQemu>[0] = {}): Promise<TestQemu> {
-  const q = await startQemu(options);
-  qemus.push(q);
-  return q;
+/** Waits until the screen's text (rows joined by newlines) matches, with the screen in the failure message. */
+async function screenShows(cli: CliProcess, pattern: RegExp): Promise<void> {
+  await waitFor(() => pattern.test(renderScreen(cli.stdout()).text), 'the screen', 15_000).catch(() => {
+    throw new Error(`the terminal never showed ${pattern}; it shows:\n${renderScreen(cli.stdout()).text}`);
+  });
 }

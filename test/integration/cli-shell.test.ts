@@ -1,32 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, jsonLines, runCli, scriptedPeer, spawnCli, startFakePeer, type CliProcess, type FakePeer } from '../support/cli';
-import { killAllQemu, makeTempDir, startQemu, type TestQemu } from '../support/qemu';
+import { describe, expect, it } from 'vitest';
+import { jsonLines, scriptedPeer, useCliFixture, type CliProcess } from '../support/cli';
 
-let qemus: TestQemu[] = [];
-let fakes: FakePeer[] = [];
-const clis: CliProcess[] = [];
-
-beforeAll(buildCli, 60_000);
-afterEach(async () => {
-  for (const c of clis.splice(0)) if (c.child.exitCode === null) c.child.kill('SIGKILL');
-  await Promise.all(qemus.map((q) => q.kill()));
-  await Promise.all(fakes.map((f) => f.close()));
-  qemus = [];
-  fakes = [];
-});
-afterAll(killAllQemu);
-
-async function qemu(options: Parameters<typeof startQemu>[0] = {}): Promise<TestQemu> {
-  const q = await startQemu(options);
-  qemus.push(q);
-  return q;
-}
+const { qemu, fake, spawn, run: runCli, tempDir } = useCliFixture();
 
 function shell(args: string[]): CliProcess {
-  const cli = spawnCli(['shell', ...args]);
-  clis.push(cli);
-  return cli;
+  return spawn(['shell', ...args]);
 }
 
 const STATUS = { status: 'running', singlestep: false, running: true };
@@ -57,7 +37,8 @@ describe('qmp-monitor shell without a TTY', () => {
       { return: { name: 'vm-a' } },
       { error: { class: 'ParseError', desc: expect.stringMatching(/not a command name/) } },
       { return: 'VM status: running\r\n' },
-      { return: { name: 'vm-a' }, id: 12345678901234567890 },
+      // The exact digits are checked on the raw line above; JSON.parse rounds them.
+      { return: { name: 'vm-a' }, id: Number('12345678901234567890') },
       { error: { class: 'CommandNotFound', desc: 'The command no-such-command has not been found' } },
       { error: { class: 'ParseError', desc: expect.stringMatching(/not valid JSON/) } },
       { error: { class: 'GenericError', desc: "Parameter 'bogus' is unexpected" } },
@@ -129,8 +110,7 @@ describe('qmp-monitor shell without a TTY', () => {
   });
 
   it('gives the pending command an error line when the peer dies mid-reply', async () => {
-    const f = await startFakePeer(scriptedPeer((s, c) => (c.execute === 'query-a' ? s.write(`{"return": 1, "id": ${JSON.stringify(c.id)}}\r\n`) : s.end('{"return": {"trunc'))));
-    fakes.push(f);
+    const f = await fake(scriptedPeer((s, c) => (c.execute === 'query-a' ? s.write(`{"return": 1, "id": ${JSON.stringify(c.id)}}\r\n`) : s.end('{"return": {"trunc'))));
     const cli = shell([f.target]);
     cli.child.stdin!.write('query-a\nquery-b\n');
     const r = await cli.done;
@@ -140,16 +120,14 @@ describe('qmp-monitor shell without a TTY', () => {
   });
 
   it('applies --timeout to each reply and carries on', async () => {
-    const f = await startFakePeer(scriptedPeer((s, c) => c.execute !== 'hang' && s.write(`{"return": "${c.execute}", "id": ${JSON.stringify(c.id)}}\r\n`)));
-    fakes.push(f);
+    const f = await fake(scriptedPeer((s, c) => c.execute !== 'hang' && s.write(`{"return": "${c.execute}", "id": ${JSON.stringify(c.id)}}\r\n`)));
     const r = await runCli(['shell', f.target, '--timeout', '0.5'], 'one\nhang\ntwo\n');
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)).toEqual([{ return: 'one' }, { error: { class: 'Timeout', desc: expect.stringMatching(/hang/) } }, { return: 'two' }]);
   });
 
   it('sends big integers from JSON and shorthand lines with their exact digits', async () => {
-    const f = await startFakePeer(scriptedPeer((s, c, raw) => s.write(`{"return": ${JSON.stringify(raw)}, "id": ${JSON.stringify(c.id)}}\r\n`)));
-    fakes.push(f);
+    const f = await fake(scriptedPeer((s, c, raw) => s.write(`{"return": ${JSON.stringify(raw)}, "id": ${JSON.stringify(c.id)}}\r\n`)));
     const r = await runCli(['shell', f.target], '{"execute": "a", "arguments": {"n": 12345678901234567890}}\nb n=12345678901234567890 o.p=-9223372036854775808\n');
     expect(r.code).toBe(0);
     const [a, b] = jsonLines(r.stdout) as { return: string }[];
@@ -157,10 +135,76 @@ describe('qmp-monitor shell without a TTY', () => {
     expect(b!.return).toContain('"arguments":{"n":12345678901234567890,"o":{"p":-9223372036854775808}}');
   });
 
+  it('answers a 100 MB line with one error line before the line ends, never holds it, never sends it, and goes on', async () => {
+    const q = await qemu();
+    const cli = shell([q.target]);
+    const stdin = cli.child.stdin!;
+    const write = (bytes: Buffer | string): Promise<void> => new Promise((resolve) => stdin.write(bytes, () => resolve()));
+    const mib = Buffer.alloc(1024 * 1024, 'x');
+    const qemuCpu = cpuTicks(q.pid);
+    await write('query-name\n');
+    // 2 MiB in, the line is past the bound: the error must come now, not when the line ends.
+    await write(mib);
+    await write(mib);
+    await cli.waitForOutput(/line too long/);
+    for (let i = 2; i < 100; i++) await write(mib);
+    const peakRss = peakRssBytes(cli.child.pid!);
+    stdin.end('\nquery-status\n');
+    const r = await cli.done;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toEqual([
+      { return: {} },
+      { error: { class: 'ParseError', desc: 'line too long (more than 1048576 bytes): skipped' } },
+      { return: STATUS },
+    ]);
+    // Holding the line would take 100 MB at least; Node itself needs about 50.
+    expect(peakRss).toBeLessThan(150 * 1024 * 1024);
+    // Sending it cost QEMU tens of seconds of CPU (clock ticks are 1/100 s).
+    expect(cpuTicks(q.pid) - qemuCpu).toBeLessThan(100);
+  });
+
+  it('refuses a long or malformed command name in JSON and shorthand without sending it', async () => {
+    const q = await qemu({ name: 'names' });
+    const long = 'q'.repeat(129);
+    const r = await runCli(['shell', q.target], `${long}\n{"execute": "${long}"}\n{"execute": "query name"}\nquery-name\n`);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toEqual([
+      { error: { class: 'ParseError', desc: 'command name too long (129 characters; at most 128)' } },
+      { error: { class: 'ParseError', desc: 'command name too long (129 characters; at most 128)' } },
+      { error: { class: 'ParseError', desc: "'query name' is not a QMP command name (letters, digits, '-', '_' and '.')" } },
+      { return: { name: 'names' } },
+    ]);
+  });
+
+  it('refuses a lone surrogate in a JSON line with an error line of its own, and goes on', async () => {
+    const q = await qemu({ name: 'surrogate' });
+    const input = '{"execute": "human-monitor-command", "arguments": {"command-line": "info \\ud800"}, "id": "s"}\nquery-name\n';
+    const r = await runCli(['shell', q.target, '--timeout', '5'], input);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)).toEqual([
+      { error: { class: 'ProtocolError', desc: expect.stringMatching(/arguments\["command-line"\] holds a lone UTF-16 surrogate/) }, id: 's' },
+      { return: { name: 'surrogate' } },
+    ]);
+    expect(r.stderr).toBe('');
+  });
+
   it('fails with exit 2 and one error line when it cannot connect', async () => {
-    const r = await runCli(['shell', join(makeTempDir(), 'none.sock')], 'query-status\n');
+    const r = await runCli(['shell', join(tempDir(), 'none.sock')], 'query-status\n');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error: [^\n]*none\.sock[^\n]*\n$/);
   });
 });
+
+/** User plus system CPU time of a process so far, in clock ticks (/proc/PID/stat). */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** Peak resident memory of a process so far (VmHWM in /proc/PID/status). */
+function peakRssBytes(pid: number): number {
+  const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(kb?.[1]) * 1024;
+}

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { waitFor } from './qemu';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { killAllQemu, makeTempDir, removeTempDir, startQemu, waitFor, type QemuOptions, type TestQemu } from './qemu';
 
 /** Repository root (tests run with it as cwd). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -173,5 +174,77 @@ export function scriptedPeer(
         } else onCommand(socket, command, line);
       }
     });
+  };
+}
+
+/** What a CLI test file starts; everything is stopped and removed after each test. */
+export interface CliFixture {
+  /** A real QEMU in a temporary folder of its own. */
+  qemu(options?: QemuOptions): Promise<TestQemu>;
+  /** A fake peer on loopback (see startFakePeer); closing it early is fine. */
+  fake(onConnection: (socket: Socket) => void, host?: string): Promise<FakePeer>;
+  /** The CLI with stdin open (piped stdio). */
+  spawn(args: readonly string[], env?: NodeJS.ProcessEnv): CliProcess;
+  /** The CLI on a pseudo-terminal. */
+  spawnInPty(args: readonly string[], env?: NodeJS.ProcessEnv): CliProcess;
+  /** The CLI run to completion with `input` on stdin. */
+  run(args: readonly string[], input?: string, env?: NodeJS.ProcessEnv): Promise<CliResult>;
+  /** A fresh temporary folder. */
+  tempDir(): string;
+}
+
+/**
+ * The set-up every CLI test file shares: builds the CLI once, and after each test kills the
+ * CLIs and QEMUs it started (by PID), closes the fake peers and removes every temporary folder.
+ *
+ * Call once at the top of a test file; it registers the Vitest hooks itself.
+ */
+export function useCliFixture(): CliFixture {
+  const clis: CliProcess[] = [];
+  const qemus: TestQemu[] = [];
+  const fakes: FakePeer[] = [];
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    const dir = makeTempDir('qmp-cli-test-');
+    dirs.push(dir);
+    return dir;
+  };
+  const tracked = (cli: CliProcess): CliProcess => (clis.push(cli), cli);
+
+  beforeAll(buildCli, 60_000);
+  afterEach(async () => {
+    await Promise.all(
+      clis.splice(0).map(async (c) => {
+        if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGKILL');
+        await c.done;
+      }),
+    );
+    await Promise.all(qemus.splice(0).map((q) => q.kill()));
+    await Promise.all(fakes.splice(0).map((f) => f.close()));
+    for (const dir of dirs.splice(0)) removeTempDir(dir);
+  });
+  afterAll(killAllQemu);
+
+  return {
+    qemu: async (options = {}) => {
+      const q = await startQemu({ ...options, dir: options.dir ?? tempDir() });
+      qemus.push(q);
+      return q;
+    },
+    fake: async (onConnection, host) => {
+      const peer = await startFakePeer(onConnection, host);
+      let closed: Promise<void> | undefined;
+      const once: FakePeer = { ...peer, sockets: peer.sockets, close: () => (closed ??= peer.close()) };
+      fakes.push(once);
+      return once;
+    },
+    spawn: (args, env) => tracked(spawnCli(args, env)),
+    spawnInPty: (args, env) => tracked(spawnCliInPty(args, env)),
+    run: async (args, input = '', env) => {
+      const cli = tracked(spawnCli(args, env));
+      cli.child.stdin?.end(input);
+      return cli.done;
+    },
+    tempDir,
   };
 }

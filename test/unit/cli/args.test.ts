@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUT_SECONDS, parseCliArgs } from '../../../electron/cli/args';
 import { UsageError } from '../../../electron/cli/cli-errors';
-import { stringifyQmp } from '../../../electron/core/qmp/lossless-json';
+import { stringifyJsonLossless } from '../../../electron/common/json-text';
 
 const common = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, maxMessageBytes: undefined };
 
@@ -30,7 +30,7 @@ describe('parseCliArgs', () => {
 
   it('keeps big integers of ARGS_JSON exact', () => {
     const inv = parseCliArgs(['exec', 'h:1', 'x', '{"id": 12345678901234567890}']);
-    expect(inv.kind === 'exec' && stringifyQmp(inv.args)).toBe('{"id":12345678901234567890}');
+    expect(inv.kind === 'exec' && stringifyJsonLossless(inv.args)).toBe('{"id":12345678901234567890}');
   });
 
   it('treats everything after -- as positional', () => {
@@ -82,5 +82,27 @@ describe('parseCliArgs', () => {
   ])('rejects %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(UsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
+
+describe('parseCliArgs bounds', () => {
+  it('takes any QAPI command name up to 128 characters, vendor prefixes included', () => {
+    expect(parseCliArgs(['exec', 'h:1', 'x'.repeat(128)])).toMatchObject({ command: 'x'.repeat(128) });
+    expect(parseCliArgs(['exec', 'h:1', '__com.redhat_drive_add'])).toMatchObject({ command: '__com.redhat_drive_add' });
+  });
+
+  it.each([
+    [['exec', 'h:1', 'x'.repeat(129)], /^bad COMMAND: command name too long \(129 characters; at most 128\)$/],
+    [['exec', 'h:1', 'query status'], /^bad COMMAND: 'query status' is not a QMP command name/],
+    [['exec', 'h:1', 'x', `{"a": "${'y'.repeat(1024 * 1024)}"}`], /^ARGS_JSON too long/],
+  ])('rejects %#', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(UsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+
+  it('words short groups and negative numbers as before', () => {
+    expect(() => parseCliArgs(['exec', 'h:1', 'x', '-abc'])).toThrow(/^unknown option -abc$/);
+    expect(() => parseCliArgs(['exec', 'h:1', 'x', '-1'])).toThrow(/must be a JSON object/);
+    expect(() => parseCliArgs(['exec', 'h:1', 'x', '--bogus=1'])).toThrow(/^unknown option --bogus$/);
   });
 });

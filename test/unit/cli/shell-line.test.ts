@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseShellLine } from '../../../electron/cli/shell-line';
-import { stringifyQmp } from '../../../electron/core/qmp/lossless-json';
+import { stringifyJsonLossless } from '../../../electron/common/json-text';
 
 describe('parseShellLine', () => {
   it.each(['', '   ', '\t', '# a comment', '   # indented comment'])('skips %j', (line) => {
@@ -22,7 +22,7 @@ describe('parseShellLine', () => {
   it('keeps big integers in JSON arguments exact', () => {
     const line = parseShellLine('{"execute": "x", "arguments": {"id": 12345678901234567890}}');
     expect(line.kind).toBe('command');
-    if (line.kind === 'command') expect(stringifyQmp(line.command.args)).toBe('{"id":12345678901234567890}');
+    if (line.kind === 'command') expect(stringifyJsonLossless(line.command.args)).toBe('{"id":12345678901234567890}');
   });
 
   it('reads shorthand when the line is not JSON', () => {
@@ -40,9 +40,21 @@ describe('parseShellLine', () => {
     ['{"execute": "x", "extra": 1}', /unexpected key/],
     ['{"execute": "x", "exec-oob": "y"}', /not both/],
     ['%%% garbage', /not a command name/],
+    [`{"execute": "${'x'.repeat(129)}"}`, /^command name too long \(129 characters; at most 128\)$/],
+    [`{"exec-oob": "a b"}`, /^'a b' is not a QMP command name/],
+    ['x'.repeat(129), /^command name too long \(129 characters; at most 128\)$/],
+    [`${'x'.repeat(5000)} a=1`, /^command name too long \(5000 characters/],
   ])('reports %j as invalid', (text, message) => {
     const line = parseShellLine(text);
     expect(line.kind).toBe('invalid');
     if (line.kind === 'invalid') expect(line.message).toMatch(message);
+  });
+});
+
+describe('command names', () => {
+  it('takes names up to 128 characters and downstream prefixes with dots', () => {
+    expect(parseShellLine('x'.repeat(128))).toMatchObject({ kind: 'command', command: { command: 'x'.repeat(128) } });
+    expect(parseShellLine('{"execute": "__com.redhat_drive_add"}')).toMatchObject({ kind: 'command' });
+    expect(parseShellLine('__org.qemu_x-command a=1')).toMatchObject({ kind: 'command', command: { command: '__org.qemu_x-command' } });
   });
 });

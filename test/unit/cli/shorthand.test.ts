@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseShorthand, ShorthandError } from '../../../electron/cli/shorthand';
-import { stringifyQmp } from '../../../electron/core/qmp/lossless-json';
+import { stringifyJsonLossless } from '../../../electron/common/json-text';
 
 describe('parseShorthand', () => {
   it('reads a bare command name', () => {
@@ -28,7 +28,7 @@ describe('parseShorthand', () => {
 
   it('keeps integers beyond 2^53 exact', () => {
     const { args } = parseShorthand('x id=12345678901234567890 neg=-9223372036854775808');
-    expect(stringifyQmp(args)).toBe('{"id":12345678901234567890,"neg":-9223372036854775808}');
+    expect(stringifyJsonLossless(args)).toBe('{"id":12345678901234567890,"neg":-9223372036854775808}');
   });
 
   it('reads double- and single-quoted values as strings, with spaces and escapes', () => {
@@ -55,7 +55,7 @@ describe('parseShorthand', () => {
     const { args } = parseShorthand('x __proto__.polluted=1');
     expect(Object.keys(args!)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-    expect(stringifyQmp(args)).toBe('{"__proto__":{"polluted":1}}');
+    expect(stringifyJsonLossless(args)).toBe('{"__proto__":{"polluted":1}}');
   });
 
   it.each([

@@ -28,14 +28,32 @@ describe('parseAppArgs', () => {
     expect(() => parseAppArgs(['--data-dir='], 'web')).toThrow('--data-dir needs a value');
   });
 
-  it('takes --port 0 and loopback --host; refuses other interfaces', () => {
-    expect(parseAppArgs(['--port', '0', '--host', 'localhost'], 'web')).toMatchObject({ port: 0, host: 'localhost' });
-    expect(() => parseAppArgs(['--host', '0.0.0.0'], 'web')).toThrow(/refused.*loopback only/);
-    expect(() => parseAppArgs(['--host', '192.168.1.2'], 'web')).toThrow(/loopback only/);
+  it('takes --port 0', () => {
+    expect(parseAppArgs(['--port', '0'], 'web')).toMatchObject({ port: 0 });
+    expect(parseAppArgs(['--port=8080'], 'web')).toMatchObject({ port: 8080 });
   });
 
-  it('keeps --port/--host to the web bridge', () => {
+  it('has no --host: the web bridge always serves 127.0.0.1', () => {
+    expect(() => parseAppArgs(['--host', 'localhost'], 'web')).toThrow(/unknown option '--host'/);
+    expect(() => parseAppArgs(['--host=0.0.0.0'], 'web')).toThrow(/unknown option '--host=0.0.0.0'/);
+    expect(parseAppArgs(['--host', 'localhost'])).toEqual({ connect: [], demo: false, help: false });
+  });
+
+  it('keeps --port to the web bridge', () => {
     expect(() => parseAppArgs(['--port', '80'])).toThrow(/only applies to the web bridge/);
+  });
+
+  it('reads -h and --help, but not an h inside someone else\'s short group', () => {
+    expect(parseAppArgs(['-h'], 'web').help).toBe(true);
+    expect(parseAppArgs(['--help']).help).toBe(true);
+    expect(parseAppArgs(['-xh']).help).toBe(false);
+    expect(() => parseAppArgs(['-xh'], 'web')).toThrow(/unknown option '-xh'/);
+  });
+
+  it('refuses positionals and -- in the web bridge, ignores them in the app', () => {
+    expect(() => parseAppArgs(['extra'], 'web')).toThrow(/unknown option 'extra'/);
+    expect(() => parseAppArgs(['--', '--demo'], 'web')).toThrow(/unknown option '--'/);
+    expect(parseAppArgs(['/path/to/app', '--user-data-dir', '/x', '--demo'])).toMatchObject({ demo: true, connect: [] });
   });
 });
 
