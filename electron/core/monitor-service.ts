@@ -4,12 +4,12 @@
  * The Electron main process and the `npm run web` bridge both call `createMonitorService` and
  * only forward validated requests and pushes; no behaviour lives in the transports.
  */
-import { promises as fs } from 'node:fs';
 import { API_VERSION, type PushName, type PushPayload, type RequestHandlers } from '../common/contract';
 import type { TimelineEvent } from '../common/models';
 import { KeyedCoalescer, PushBatcher } from './push-batcher';
 import type { SupervisorOptions } from './qmp/supervisor';
 import { DEMO_VM_ID, DemoController } from './service/demo-controller';
+import { prepareDataFolder } from './service/data-folder';
 import { createDiscovery, type DiscoveryControl } from './service/discovery-control';
 import { parseCommandArguments } from './service/command-arguments';
 import { VmSet } from './service/vm-set';
@@ -35,11 +35,25 @@ export interface MonitorServiceTuning {
 }
 
 /**
- * Starts the core: loads settings, restores saved VMs, connects `connect` targets, starts
- * the demo when asked and begins watching discovery folders.
+ * Starts the core: locks the data folder, loads settings, restores saved VMs, connects
+ * `connect` targets, starts the demo when asked and begins watching discovery folders.
+ *
+ * @throws DataFolderError or DataFolderInUseError (one line for people) when the data folder
+ *   cannot be used; a read-only folder starts with saving disabled and a notice instead.
  */
 export async function createMonitorService(options: MonitorServiceOptions, tuning: MonitorServiceTuning = {}): Promise<MonitorServiceHandle> {
-  await fs.mkdir(options.dataDir, { recursive: true });
+  const folder = await prepareDataFolder(options.dataDir);
+  let service: MonitorServiceHandle;
+  try {
+    service = await startService(options, tuning, folder.unwritable);
+  } catch (error) {
+    await folder.lock?.release();
+    throw error;
+  }
+  return { ...service, dispose: () => service.dispose().finally(() => folder.lock?.release()) };
+}
+
+async function startService(options: MonitorServiceOptions, tuning: MonitorServiceTuning, unwritable: string | undefined): Promise<MonitorServiceHandle> {
   const listeners = new Set<PushListener>();
   const push = <K extends PushName>(channel: K, payload: PushPayload<K>): void => {
     for (const listener of listeners) {
@@ -51,6 +65,9 @@ export async function createMonitorService(options: MonitorServiceOptions, tunin
     }
   };
   const notices: string[] = [];
+  if (unwritable !== undefined) {
+    notices.push(`Saving is disabled: the data folder ${options.dataDir} cannot be written (${unwritable}); connections and settings you change last until you quit.`);
+  }
 
   const eventLog = new EventLog(tuning.eventLogCapacity);
   const eventBatcher = new PushBatcher<TimelineEvent>({
@@ -61,10 +78,12 @@ export async function createMonitorService(options: MonitorServiceOptions, tunin
   const vmChanges = new KeyedCoalescer<PushPayload<'vmChanged'>>(30, (snapshot) => push('vmChanged', snapshot));
 
   const registry = new VmRegistry(options.dataDir);
+  if (unwritable !== undefined) registry.disableSaving();
   const loaded = await registry.load();
   if (loaded.notice) notices.push(loaded.notice);
 
-  let discovery: DiscoveryControl | undefined;
+  // Assigned once discovery starts; VM removals before that have nothing to refresh.
+  let discovery: DiscoveryControl | undefined = undefined;
   const vms = new VmSet({
     registry,
     ...(tuning.supervisor ? { supervisor: tuning.supervisor } : {}),
@@ -86,13 +105,14 @@ export async function createMonitorService(options: MonitorServiceOptions, tunin
     isAdded: (path) => vms.hasSocket(path),
     onChange: (sockets) => push('discoveryChanged', [...sockets]),
     notices,
+    savingDisabled: unwritable !== undefined,
     ...(tuning.discoveryRescanMs !== undefined ? { rescanMs: tuning.discoveryRescanMs } : {}),
   });
 
   for (const snapshot of vms.snapshots()) if (snapshot.config.autoConnect) vms.get(snapshot.config.id).connect();
   for (const target of options.connect ?? []) {
     try {
-      const existing = vms.findByTarget(normaliseTarget(target));
+      const existing = await vms.findSameMonitor(normaliseTarget(target));
       if (existing) existing.connect();
       else await vms.add({ target, autoConnect: true, origin: 'cli' });
     } catch (error) {
@@ -146,8 +166,8 @@ export async function createMonitorService(options: MonitorServiceOptions, tunin
       if (!args.ok) return { ok: false, errorClass: 'invalid-arguments', desc: args.reason, durationMs: 0 };
       return session.execute(p.command, args.value, p.timeoutMs, p.oob);
     },
-    getEvents: async ({ afterSeq, limit }) => {
-      const page = eventLog.since(afterSeq, limit);
+    getEvents: async ({ afterSeq, limit, newest }) => {
+      const page = eventLog.since(afterSeq, limit, { newest: newest === true });
       return { events: [...page.events], lastSeq: page.lastSeq };
     },
     getDemo: async () => demo.state,

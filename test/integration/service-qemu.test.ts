@@ -80,7 +80,7 @@ describe('MonitorService with real QEMU', () => {
 
     await exec(svc, { vmId: config.id, command: 'stop' });
     await waitFor(() => latest.get(config.id)?.runState?.status === 'paused', 'paused');
-    expect(latest.get(config.id)!.runState).toMatchObject({ running: false, source: 'event:STOP' });
+    expect(latest.get(config.id)!.runState).toMatchObject({ running: false, source: 'query-status (after STOP event)' });
 
     // A command QEMU refuses changes nothing and comes back as QMP's class/desc.
     const bad = await exec(svc, { vmId: config.id, command: 'query-events' });
@@ -112,7 +112,7 @@ describe('MonitorService with real QEMU', () => {
     const before = latest.get(config.id)!.runState!.updatedAt;
     await exec(svc, { vmId: config.id, command: 'system_reset' });
     await waitFor(() => (latest.get(config.id)?.runState?.updatedAt ?? 0) > before, 'status re-read after RESET');
-    expect(latest.get(config.id)!.runState).toMatchObject({ status: 'prelaunch', source: 'query-status' });
+    expect(latest.get(config.id)!.runState).toMatchObject({ status: 'prelaunch', source: 'query-status (after RESET event)' });
     const events = (await svc.handlers.getEvents({ afterSeq: -1, limit: 10 })).events;
     expect(events[0]).toMatchObject({ event: 'RESET', dataJson: expect.stringContaining('host-qmp-system-reset') });
   });

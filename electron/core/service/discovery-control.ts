@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { DiscoveredSocket } from '../../common/models';
 import { SocketDiscovery } from '../vm/discovery';
+import { fsErrorReason } from '../vm/fs-error-text';
 import { SettingsStore } from '../vm/settings-store';
 
 /** The folder created for sockets in the data directory. */
@@ -33,13 +34,16 @@ export async function createDiscovery(options: {
   readonly isAdded: (path: string) => boolean;
   readonly onChange: (sockets: readonly DiscoveredSocket[]) => void;
   readonly notices: string[];
+  /** The data folder cannot be written: keep folder changes in memory. */
+  readonly savingDisabled?: boolean;
   readonly rescanMs?: number;
 }): Promise<DiscoveryControl> {
   const settings = new SettingsStore(options.dataDir);
+  if (options.savingDisabled) settings.disableSaving();
   const notice = await settings.load();
   if (notice) options.notices.push(notice);
-  const defaults = [socketsFolder(options.dataDir), ...(process.env.XDG_RUNTIME_DIR ? [process.env.XDG_RUNTIME_DIR] : [])];
-  await fs.mkdir(socketsFolder(options.dataDir), { recursive: true });
+  const sockets = socketsFolder(options.dataDir);
+  const defaults = [...((await createSocketsFolder(sockets, options.notices)) ? [sockets] : []), ...(process.env.XDG_RUNTIME_DIR ? [process.env.XDG_RUNTIME_DIR] : [])];
   let folders: readonly string[] = settings.value.discoveryFolders ?? defaults;
   const discovery = new SocketDiscovery({
     onChange: options.onChange,
@@ -55,8 +59,10 @@ export async function createDiscovery(options: {
       return discovery.sockets;
     },
     async setFolders(next) {
-      folders = [...new Set(next)];
-      await settings.update({ discoveryFolders: [...folders] });
+      const unique = [...new Set(next)];
+      // Saved first: a failed save leaves the watched folders as they were, as shown.
+      await settings.update({ discoveryFolders: unique });
+      folders = unique;
       await discovery.setFolders(folders);
       return folders;
     },
@@ -64,4 +70,15 @@ export async function createDiscovery(options: {
     dispose: () => discovery.dispose(),
     idle: () => settings.idle(),
   };
+}
+
+/** Creates the default sockets folder; when it cannot be, says so and watches one folder less. */
+async function createSocketsFolder(path: string, notices: string[]): Promise<boolean> {
+  try {
+    await fs.mkdir(path, { recursive: true });
+    return true;
+  } catch (error) {
+    notices.push(`${path} is not watched for QMP sockets: it could not be created (${fsErrorReason(error)}).`);
+    return false;
+  }
 }

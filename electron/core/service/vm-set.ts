@@ -2,14 +2,19 @@
  * The set of VM sessions, with the saved ones mirrored to the registry file.
  *
  * User-added VMs are saved; `--connect` and demo VMs are kept for this run only, so a one-off
- * command line never changes what the app shows next time.
+ * command line never changes what the app shows next time. An add, edit or removal of a saved
+ * VM is written first and applied only once the file is on disk: a failed save changes
+ * nothing that is shown, so the list never promises what the next start will not restore.
+ * Those changes run one at a time, so each save holds exactly the list it was made from.
  */
+import { resolve } from 'node:path';
 import type { VmConfig, VmSnapshot } from '../../common/models';
 import type { SupervisorOptions } from '../qmp/supervisor';
 import { parseTarget } from '../qmp/target';
 import type { QmpEvent } from '../qmp/types';
 import { type VmRegistry, newVmId, normaliseTarget } from '../vm/vm-registry';
 import { VmSession, type VmOrigin } from '../vm/vm-session';
+import { monitorKeys, sameMonitor } from './monitor-identity';
 
 /** Options of {@link VmSet}. */
 export interface VmSetOptions {
@@ -34,6 +39,7 @@ export interface NewVm {
 export class VmSet {
   private readonly sessions = new Map<string, VmSession>();
   private disposed = false;
+  private changes: Promise<unknown> = Promise.resolve();
 
   public constructor(private readonly options: VmSetOptions) {}
 
@@ -54,17 +60,25 @@ export class VmSet {
     return this.sessions.get(id);
   }
 
-  /** The VM whose target equals `target` once normalised. */
-  public findByTarget(target: string): VmSession | undefined {
-    return [...this.sessions.values()].find((s) => s.snapshot.config.target === target);
+  /**
+   * The VM that reaches the same QEMU monitor as `target`, however either is spelt.
+   *
+   * @param except a VM to leave out (the one being edited).
+   */
+  public async findSameMonitor(target: string, except?: string): Promise<VmSession | undefined> {
+    const others = [...this.sessions.values()].filter((s) => s.id !== except);
+    // Looked up together: one slow host name costs one lookup timeout, not one per VM.
+    const [wanted, ...keys] = await Promise.all([target, ...others.map((s) => s.snapshot.config.target)].map(monitorKeys));
+    return others.find((_, index) => sameMonitor(wanted!, keys[index]!));
   }
 
   /** True when some VM points at the unix socket `path`. */
   public hasSocket(path: string): boolean {
+    const wanted = resolve(path);
     return [...this.sessions.values()].some((s) => {
       try {
         const target = parseTarget(s.snapshot.config.target);
-        return target.kind === 'unix' && target.path === path;
+        return target.kind === 'unix' && resolve(target.path) === wanted;
       } catch {
         return false;
       }
@@ -79,56 +93,52 @@ export class VmSet {
   /**
    * Adds a VM; connects it when `autoConnect`.
    *
-   * @throws Error when the target is invalid or already used by another VM (QEMU serves one
-   *   QMP client per monitor, so two sessions on one socket would starve each other).
+   * @throws Error when the target is invalid, reaches a monitor another VM already uses (QEMU
+   *   serves one QMP client per monitor, so two sessions would starve each other), or the
+   *   list could not be saved.
    */
-  public async add(vm: NewVm): Promise<VmSession> {
-    // A late add (e.g. the demo finishing start-up during quit) must not start a new connection.
-    if (this.disposed) throw new Error('the app is shutting down');
-    const target = normaliseTarget(vm.target);
-    const clash = this.findByTarget(target);
-    if (clash) throw new Error(`${target} is already added as '${clash.snapshot.config.label}'`);
-    const label = vm.label?.trim() || target.replace(/^unix:/, '');
-    const session = this.insert({ id: vm.id ?? this.freshId(), label, target, autoConnect: vm.autoConnect }, vm.origin);
-    if (vm.origin === 'user') {
-      try {
-        await this.persist();
-      } catch (error) {
-        // Not saved means not added: the user retries instead of losing it at the next start.
-        this.sessions.delete(session.id);
-        await session.dispose();
-        this.options.onRemoved(session.id);
-        throw new Error(`could not save the connection list: ${(error as Error).message}`);
-      }
-    }
-    if (vm.autoConnect) session.connect();
-    return session;
+  public add(vm: NewVm): Promise<VmSession> {
+    return this.oneAtATime(async () => {
+      // A late add (e.g. the demo finishing start-up during quit) must not start a new connection.
+      if (this.disposed) throw new Error('the app is shutting down');
+      const target = normaliseTarget(vm.target);
+      await this.refuseSameMonitor(target);
+      // No label means "show what QEMU calls it" (query-name, else the target): see displayName.
+      const config: VmConfig = { id: vm.id ?? this.freshId(), label: vm.label?.trim() ?? '', target, autoConnect: vm.autoConnect };
+      if (vm.origin === 'user') await this.save([...this.savedConfigs(), config]);
+      if (this.disposed) throw new Error('the app is shutting down');
+      const session = this.insert(config, vm.origin);
+      if (vm.autoConnect) session.connect();
+      return session;
+    });
   }
 
-  /** Edits a VM; a changed target reconnects it. */
-  public async update(id: string, patch: { label?: string | undefined; target?: string | undefined; autoConnect?: boolean | undefined }): Promise<VmSession> {
-    const session = this.get(id);
-    const old = session.snapshot.config;
-    const target = patch.target !== undefined ? normaliseTarget(patch.target) : old.target;
-    if (target !== old.target) {
-      const clash = this.findByTarget(target);
-      if (clash) throw new Error(`${target} is already added as '${clash.snapshot.config.label}'`);
-    }
-    const label = patch.label !== undefined ? patch.label.trim() || target.replace(/^unix:/, '') : old.label;
-    await session.updateConfig({ ...old, label, target, autoConnect: patch.autoConnect ?? old.autoConnect });
-    if (session.snapshot.origin === 'user') await this.persist();
-    return session;
+  /** Edits a VM; a changed target reconnects it. Nothing changes when saving fails. */
+  public update(id: string, patch: { label?: string | undefined; target?: string | undefined; autoConnect?: boolean | undefined }): Promise<VmSession> {
+    return this.oneAtATime(async () => {
+      const session = this.get(id);
+      const old = session.snapshot.config;
+      const target = patch.target !== undefined ? normaliseTarget(patch.target) : old.target;
+      if (target !== old.target) await this.refuseSameMonitor(target, id);
+      const label = patch.label !== undefined ? patch.label.trim() : old.label;
+      const config: VmConfig = { ...old, label, target, autoConnect: patch.autoConnect ?? old.autoConnect };
+      if (session.snapshot.origin === 'user') await this.save(this.savedConfigs().map((c) => (c.id === id ? config : c)));
+      await session.updateConfig(config);
+      return session;
+    });
   }
 
-  /** Removes a VM and closes its connection. */
-  public async remove(id: string): Promise<boolean> {
-    const session = this.sessions.get(id);
-    if (!session) return false;
-    this.sessions.delete(id);
-    await session.dispose();
-    this.options.onRemoved(id);
-    if (session.snapshot.origin === 'user') await this.persist();
-    return true;
+  /** Removes a VM and closes its connection. Nothing changes when saving fails. */
+  public remove(id: string): Promise<boolean> {
+    return this.oneAtATime(async () => {
+      const session = this.sessions.get(id);
+      if (!session) return false;
+      if (session.snapshot.origin === 'user') await this.save(this.savedConfigs().filter((c) => c.id !== id));
+      this.sessions.delete(id);
+      await session.dispose();
+      this.options.onRemoved(id);
+      return true;
+    });
   }
 
   /** Closes every connection (app quitting); saved configs stay as they are. */
@@ -137,6 +147,7 @@ export class VmSet {
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.dispose()));
+    await this.changes.catch(() => undefined);
     await this.options.registry.idle();
   }
 
@@ -153,14 +164,32 @@ export class VmSet {
     return session;
   }
 
+  private async refuseSameMonitor(target: string, except?: string): Promise<void> {
+    const clash = await this.findSameMonitor(target, except);
+    if (!clash) return;
+    const { name, config } = clash.snapshot;
+    const holder = name || config.label || config.target;
+    const spelt = config.target === target ? '' : ` (as ${config.target}, the same monitor)`;
+    throw new Error(`${target} is already added as '${holder}'${spelt}; QEMU serves one client per monitor`);
+  }
+
+  private oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.changes.then(change);
+    this.changes = next.catch(() => undefined);
+    return next;
+  }
+
   private freshId(): string {
     let id = newVmId();
     while (this.sessions.has(id)) id = newVmId();
     return id;
   }
 
-  private persist(): Promise<void> {
-    const saved = [...this.sessions.values()].filter((s) => s.snapshot.origin === 'user').map((s) => s.snapshot.config);
-    return this.options.registry.save(saved);
+  private savedConfigs(): VmConfig[] {
+    return [...this.sessions.values()].filter((s) => s.snapshot.origin === 'user').map((s) => s.snapshot.config);
+  }
+
+  private save(configs: readonly VmConfig[]): Promise<void> {
+    return this.options.registry.save(configs);
   }
 }

@@ -1,13 +1,14 @@
 /**
  * A JSON file that is written atomically and never by two writers at once.
  *
- * Settings must survive a crash or power cut mid-save: we write a temp file beside the target
- * and rename it over, which POSIX makes atomic. Saves are queued so two quick edits never
- * interleave their temp files, and a burst of saves collapses into writing only the newest value.
+ * Settings must survive a crash or power cut mid-save: a temp file is written beside the target
+ * and renamed over it, which POSIX makes atomic. Saves are queued so two quick edits never
+ * interleave, and a burst of saves collapses into writing only the newest value. The read side
+ * (a damaged file is moved aside, never deleted) is ours: no library does that part.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 
 /** What reading a JSON file found. */
 export type JsonReadResult =
@@ -58,7 +59,14 @@ export async function setAsideWithNotice(path: string, what: string, why: string
   }
 }
 
-/** Serialised, atomic writer for one JSON file. */
+/**
+ * Serialised, atomic writer for one JSON file.
+ *
+ * The write itself is `write-file-atomic` (temp file beside the target, fsync, rename; it also
+ * follows a symlinked file and removes its temp file on failure or exit). What it cannot do is
+ * collapse a burst of saves: it queues every one of them, so 50 quick edits would mean 50
+ * fsyncs. Here a save made while another is in flight only replaces the value waiting to go.
+ */
 export class AtomicJsonFile {
   private latest: { readonly text: string } | undefined;
   private running: Promise<void> | undefined;
@@ -68,15 +76,12 @@ export class AtomicJsonFile {
   /**
    * Saves `value`; resolves once a write containing it (or a newer value) is on disk.
    *
-   * @throws the file-system error of the write that should have stored it.
+   * @throws the file-system error of the newest write when that one failed.
    */
   public save(value: unknown): Promise<void> {
     this.latest = { text: `${JSON.stringify(value, null, 2)}\n` };
-    if (!this.running) {
-      this.running = this.drain().finally(() => (this.running = undefined));
-      return this.running;
-    }
-    // A write is in flight with an older value: ours is picked up by the drain loop.
+    // A write in flight with an older value picks ours up in its drain loop.
+    this.running ??= this.drain().finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -86,28 +91,19 @@ export class AtomicJsonFile {
   }
 
   private async drain(): Promise<void> {
+    let failure: Error | undefined;
     while (this.latest) {
       const { text } = this.latest;
       this.latest = undefined;
-      await this.writeOnce(text);
-    }
-  }
-
-  private async writeOnce(text: string): Promise<void> {
-    await fs.mkdir(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      const handle = await fs.open(temp, 'w', 0o600);
       try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
+        await fs.mkdir(dirname(this.path), { recursive: true });
+        await writeFileAtomic(this.path, text, { mode: 0o600 });
+        failure = undefined;
+      } catch (error) {
+        // A newer value still waiting gets its own try; only the newest outcome is reported.
+        failure = error as Error;
       }
-      await fs.rename(temp, this.path);
-    } catch (error) {
-      await fs.rm(temp, { force: true });
-      throw error;
     }
+    if (failure !== undefined) throw failure;
   }
 }

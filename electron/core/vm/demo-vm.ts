@@ -7,7 +7,7 @@
  * where the system allows it, the kernel also ends it when the app dies without stopping it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { DemoState } from '../../common/models';
 import { QEMU_BINARY_NAME, findOnPath, ownedCommand, qemuInstallHint } from './qemu-binary';
@@ -63,6 +63,12 @@ export class DemoVm {
     const binary = this.options.binary === undefined ? await findOnPath(QEMU_BINARY_NAME) : this.options.binary;
     if (!binary) {
       return this.set({ status: 'unavailable', reason: `${QEMU_BINARY_NAME} was not found on PATH`, installHint: qemuInstallHint() });
+    }
+    try {
+      // Checked here because through setpriv a missing binary would read as setpriv's own failure.
+      await fs.access(binary, fsConstants.X_OK);
+    } catch (error) {
+      return this.set({ status: 'exited', reason: `${binary} cannot be run: ${(error as Error).message}` });
     }
     await fs.mkdir(join(this.options.dataDir, 'demo'), { recursive: true });
     await fs.rm(this.socketPath, { force: true });

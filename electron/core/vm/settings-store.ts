@@ -4,9 +4,10 @@
  * Today that is only the discovery folders. Same rules as the registry: atomic writes, and a
  * damaged file is moved aside with a notice instead of stopping the app.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AtomicJsonFile, readJsonFile, setAsideWithNotice } from './atomic-json-file';
+import { saveError } from './fs-error-text';
 
 const SettingsSchema = z.object({
   version: z.literal(1),
@@ -20,6 +21,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export class SettingsStore {
   private readonly file: AtomicJsonFile;
   private current: Settings = { version: 1 };
+  private savingDisabled = false;
 
   public constructor(dataDir: string) {
     this.file = new AtomicJsonFile(join(dataDir, 'settings.json'));
@@ -43,10 +45,27 @@ export class SettingsStore {
     return setAsideWithNotice(this.file.path, 'settings file', why, 'defaults are used');
   }
 
-  /** Changes settings and writes them atomically. */
-  public update(patch: Partial<Omit<Settings, 'version'>>): Promise<void> {
-    this.current = { ...this.current, ...patch, version: 1 };
-    return this.file.save(this.current);
+  /**
+   * Changes settings and writes them atomically (in memory only while saving is disabled).
+   *
+   * @throws Error worded for people when the write fails; the settings in memory stay as they
+   *   were, so what is shown matches what is saved.
+   */
+  public async update(patch: Partial<Omit<Settings, 'version'>>): Promise<void> {
+    const next: Settings = { ...this.current, ...patch, version: 1 };
+    if (!this.savingDisabled) {
+      try {
+        await this.file.save(next);
+      } catch (error) {
+        throw saveError('the settings', dirname(this.file.path), error);
+      }
+    }
+    this.current = next;
+  }
+
+  /** Stops writing for this run (the data folder is not writable). */
+  public disableSaving(): void {
+    this.savingDisabled = true;
   }
 
   /** Waits for pending writes. */

@@ -39,6 +39,19 @@ describe('EventLog', () => {
     expect(log.since(8).events.map((e) => e.event)).toEqual(['E9', 'E10', 'E11']);
   });
 
+  it('since(…, {newest}) ends at the newest event when more are held than one page', () => {
+    // The reload bug: 49,975 events held, a catch-up page of 10,000 ended at event 9,999.
+    const log = new EventLog(60_000);
+    for (let i = 0; i < 49_975; i += 1) log.append('vm', ev(i));
+    const tail = log.since(-1, 10_000, { newest: true });
+    expect(tail.events).toHaveLength(10_000);
+    expect(tail.events[0]!.seq).toBe(39_975);
+    expect(tail.events.at(-1)!.seq).toBe(49_974);
+    expect(tail.lastSeq).toBe(49_974);
+    expect(log.since(49_970, 10_000, { newest: true }).events.map((e) => e.seq)).toEqual([49_971, 49_972, 49_973, 49_974]);
+    expect(log.since(-1, 10_000).events.at(-1)!.seq).toBe(9_999);
+  });
+
   it('keeps 64-bit integers in data exact', () => {
     const log = new EventLog(2);
     const entry = log.append('vm', { event: 'BIG', timestamp: { seconds: 1, microseconds: 2 }, data: { offset: 18446744073709551615n } });

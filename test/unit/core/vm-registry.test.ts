@@ -60,6 +60,13 @@ describe('VmRegistry', () => {
     expect(loaded.notice).toMatch(/EISDIR.*kept as .*corrupt-/);
   });
 
+  it('reads a label that only repeats the socket path as no label, so the QMP name shows', async () => {
+    const dir = makeTempDir('qmp-reg-');
+    await new VmRegistry(dir).save([{ ...config('a'), label: '/tmp/a.sock' }, { ...config('b'), label: 'kept' }]);
+    expect((await new VmRegistry(dir).load()).configs.map((c) => c.label)).toEqual(['', 'kept']);
+    await fs.rm(dir, { recursive: true });
+  });
+
   it('normalises targets and explains bad ones', () => {
     expect(normaliseTarget('/run/vm.sock')).toBe('unix:/run/vm.sock');
     expect(normaliseTarget('localhost:4444')).toBe('tcp:localhost:4444');
@@ -79,6 +86,29 @@ describe('AtomicJsonFile', () => {
     await fs.rm(join(dir, 'x.json'), { recursive: true });
     await file.save({ n: 2 });
     expect(JSON.parse(await fs.readFile(join(dir, 'x.json'), 'utf8'))).toEqual({ n: 2 });
+  });
+});
+
+describe('AtomicJsonFile on write-file-atomic', () => {
+  it('writes through a symlinked file instead of replacing the link, mode 0600', async () => {
+    const dir = makeTempDir('qmp-reg-');
+    const real = join(dir, 'real.json');
+    await fs.writeFile(real, '{}');
+    await fs.symlink(real, join(dir, 'x.json'));
+    await new AtomicJsonFile(join(dir, 'x.json')).save({ n: 3 });
+    expect((await fs.lstat(join(dir, 'x.json'))).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await fs.readFile(real, 'utf8'))).toEqual({ n: 3 });
+    expect((await fs.stat(real)).mode & 0o777).toBe(0o600);
+    expect((await fs.readdir(dir)).sort()).toEqual(['real.json', 'x.json']);
+    await fs.rm(dir, { recursive: true });
+  });
+
+  it('words a failed registry save for people, naming the folder', async () => {
+    const dir = makeTempDir('qmp-reg-');
+    await fs.mkdir(join(dir, 'connections.json'));
+    await fs.writeFile(join(dir, 'connections.json', 'keep'), 'k');
+    await expect(new VmRegistry(dir).save([config('a')])).rejects.toThrow(`could not save the connection list in ${dir}: a folder is in the way where a file should be`);
+    await fs.rm(dir, { recursive: true });
   });
 });
 

@@ -1,6 +1,6 @@
 /** Pure checks of the web bridge's defences (the server-level behaviour is in test/integration/web-bridge.test.ts). */
 import { describe, expect, it } from 'vitest';
-import { hostAllowed, originAllowed, tokenMatches } from '../../../electron/web/security';
+import { hostAllowed, originAllowed, parseRequestTarget, tokenMatches } from '../../../electron/web/security';
 import { resolveStaticPath } from '../../../electron/core/renderer-files';
 
 describe('resolveStaticPath', () => {
@@ -36,5 +36,27 @@ describe('host, origin and token checks', () => {
     expect(tokenMatches('abc', 'abd')).toBe(false);
     expect(tokenMatches('abc', 'ab')).toBe(false);
     expect(tokenMatches('abc', null)).toBe(false);
+  });
+});
+
+describe('parseRequestTarget', () => {
+  it('decodes and normalises the path, so one file has one spelling', () => {
+    for (const target of ['/index.html', '/index.html/', '/%2findex.html', '//index.html', '/%2Findex.html?x=1', '/index%2ehtml']) {
+      expect(parseRequestTarget(target)?.path, target).toBe('/index.html');
+    }
+    expect(parseRequestTarget('/')?.path).toBe('/');
+    expect(parseRequestTarget('/%62ridge?token=abc')).toMatchObject({ path: '/bridge', rawPath: '/%62ridge' });
+    expect(parseRequestTarget('/?token=a%2Bb&token=c')?.query.get('token')).toBe('a+b');
+    expect(parseRequestTarget('/?token=%')?.query.get('token')).toBe('%');
+  });
+
+  it('refuses what does not decode or is not a path, without throwing', () => {
+    for (const target of ['//[', '//%', '//a:b@[', '/%', '/%E0%A4%A', '/a%zz', '*', 'http://127.0.0.1/', '', undefined]) {
+      expect(() => parseRequestTarget(target), String(target)).not.toThrow();
+      if (target !== '//[' && target !== '//a:b@[') expect(parseRequestTarget(target), String(target)).toBeNull();
+    }
+    // Not URL syntax, but a plain path naming no file: the file reader answers 404.
+    expect(parseRequestTarget('//[')?.path).toBe('/[');
+    expect(parseRequestTarget('//a:b@[')?.path).toBe('/a:b@[');
   });
 });
