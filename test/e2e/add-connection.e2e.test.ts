@@ -3,27 +3,22 @@
  * does not answer showing up with the reason instead of silently waiting.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../support/browser';
-import { makeTempDir } from '../support/qemu';
-import { startWebServer, type TestWebServer } from '../support/web-server';
-import { assertRendererBuilt, openApp, statusValue, vmOption, waitForText } from './app-page';
+import { startAppSession, type AppSession } from '../support/app-session';
+import { statusValue, vmOption, waitForText } from './app-page';
 
 describe('adding connections', () => {
-  let server: TestWebServer;
-  let browser: TestBrowser;
+  let session: AppSession;
 
   beforeAll(async () => {
-    assertRendererBuilt();
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    await openApp(browser.page, server.url);
+    session = await startAppSession();
   });
 
   afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.stop()]);
+    await session?.close();
   });
 
   it('requires a target, keeps Esc and focus rules, and returns focus to the opener', async () => {
-    const { page } = browser;
+    const { page } = session;
     const opener = page.getByRole('button', { name: 'Add connection' });
     await opener.click();
     const dialog = page.getByRole('dialog', { name: 'Add connection' });
@@ -40,7 +35,7 @@ describe('adding connections', () => {
   });
 
   it('shows the core’s refusal inline and keeps the input', async () => {
-    const { page } = browser;
+    const { page } = session;
     await page.getByRole('button', { name: 'Add connection' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add connection' });
     await dialog.getByLabel('Socket path or HOST:PORT').fill('tcp:127.0.0.1:99999999');
@@ -54,8 +49,8 @@ describe('adding connections', () => {
   });
 
   it('shows a socket nobody listens on as not connected, with the reason', async () => {
-    const { page } = browser;
-    const missing = `${makeTempDir()}/nobody-here.sock`;
+    const { page } = session;
+    const missing = `${session.tempDir()}/nobody-here.sock`;
     await page.getByRole('button', { name: 'Add connection' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add connection' });
     await dialog.getByLabel('Label').fill('ghost');
@@ -65,6 +60,6 @@ describe('adding connections', () => {
     await waitForText(statusValue(page, 'Connection'), /^(reconnecting|failed)/);
     await page.getByRole('main').getByText(/^Connection problem: .*(ENOENT|no such|not found|does not exist)/i).waitFor();
     await waitForText(statusValue(page, 'QEMU version'), 'unavailable (not connected)');
-    expect(browser.errors).toEqual([]);
+    expect(session.browser.errors).toEqual([]);
   });
 });

@@ -58,6 +58,6 @@ export async function waitForText(locator: Locator, expected: string | RegExp, t
     await locator.filter({ hasText: pattern }).first().waitFor({ timeout });
   } catch (error) {
     const shown = await locator.allTextContents().catch(() => ['<unreadable>']);
-    throw new Error(`waited ${timeout} ms for ${String(pattern)}; it showed ${JSON.stringify(shown)} (${(error as Error).message.split('\n')[0]})`);
+    throw new Error(`waited ${timeout} ms for ${String(pattern)}; it showed ${JSON.stringify(shown)} (${(error as Error).message.split('\n')[0]})`, { cause: error });
   }
 }

@@ -3,10 +3,9 @@
  * status appears; stopping the server stops the demo QEMU too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../support/browser';
-import { startWebServer, type TestWebServer } from '../support/web-server';
-import { assertRendererBuilt, openApp, statusValue, vmOption, waitForText } from './app-page';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAppSession, type AppSession } from '../support/app-session';
+import { statusValue, vmOption, waitForText } from './app-page';
 
 /** PIDs of QEMUs whose command line mentions `dataDir` (only the demo this test's server started). */
 function demoQemuPids(dataDir: string): number[] {
@@ -24,33 +23,34 @@ function demoQemuPids(dataDir: string): number[] {
 }
 
 describe('demo VM from the empty state', () => {
-  let server: TestWebServer;
-  let browser: TestBrowser;
+  let session: AppSession | undefined;
 
-  beforeAll(async () => {
-    assertRendererBuilt();
-    [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-    await openApp(browser.page, server.url);
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.stop()]);
+  afterEach(async () => {
+    if (!session) return;
+    await session.server.stop();
     // Safety net if the server died without stopping its demo: kill exactly those PIDs.
-    for (const pid of server ? demoQemuPids(server.dataDir) : []) process.kill(pid, 'SIGKILL');
+    for (const pid of demoQemuPids(session.dataDir)) process.kill(pid, 'SIGKILL');
+    await session.close();
+    session = undefined;
   });
 
   it('starts the demo VM with one click and shows it', async () => {
-    const { page } = browser;
+    session = await startAppSession();
+    const { page } = session;
     await page.getByRole('button', { name: 'Start demo VM' }).click();
     await vmOption(page, 'qmp-monitor-demo').waitFor({ timeout: 20_000 });
     await waitForText(statusValue(page, 'Connection'), 'ready', 20_000);
     await waitForText(statusValue(page, 'Run state'), 'prelaunch');
-    expect(demoQemuPids(server.dataDir)).toHaveLength(1);
-    expect(browser.errors).toEqual([]);
+    expect(demoQemuPids(session.dataDir)).toHaveLength(1);
+    expect(session.browser.errors).toEqual([]);
   });
 
   it('stops the demo QEMU when the server stops', async () => {
-    await server.stop();
-    expect(demoQemuPids(server.dataDir)).toEqual([]);
+    const started = await startAppSession({ serverArgs: ['--demo'] });
+    session = started;
+    await waitForText(statusValue(started.page, 'Connection'), 'ready', 20_000);
+    expect(demoQemuPids(started.dataDir)).toHaveLength(1);
+    await started.server.stop();
+    expect(demoQemuPids(started.dataDir)).toEqual([]);
   });
 });

@@ -6,10 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../support/browser';
-import { killAllQemu, makeTempDir, startQemu, type TestQemu } from '../support/qemu';
-import { startWebServer, type TestWebServer } from '../support/web-server';
-import { actionButton, addConnection, assertRendererBuilt, openApp, statusValue, vmOption, waitForText } from './app-page';
+import { startAppSession, type AppSession } from '../support/app-session';
+import type { TestQemu } from '../support/qemu';
+import { actionButton, addConnection, statusValue, vmOption, waitForText } from './app-page';
 
 /**
  * The README's pictures are rewritten only on request (`UPDATE_SCREENSHOTS=1 npm test`), so an
@@ -18,11 +17,11 @@ import { actionButton, addConnection, assertRendererBuilt, openApp, statusValue,
 const DOCS = process.env['UPDATE_SCREENSHOTS'] === '1' ? resolve(__dirname, '../../docs') : resolve(__dirname, '../artifacts');
 
 /** A PC with two vCPUs, 512 MiB and a qcow2 disk, so the status panel has something to show. */
-async function startRichVm(name: string): Promise<TestQemu> {
-  const dir = makeTempDir();
+async function startRichVm(session: AppSession, name: string): Promise<TestQemu> {
+  const dir = session.tempDir();
   const disk = join(dir, `${name}.qcow2`);
   execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '1G']);
-  return startQemu({
+  return session.startQemu({
     machine: 'pc',
     name,
     dir,
@@ -33,32 +32,37 @@ async function startRichVm(name: string): Promise<TestQemu> {
 describe('two VMs at once', () => {
   let web: TestQemu;
   let db: TestQemu;
-  let server: TestWebServer;
-  let browser: TestBrowser;
+  let session: AppSession;
 
   beforeAll(async () => {
-    assertRendererBuilt();
-    [web, db, server, browser] = await Promise.all([startRichVm('web-01'), startRichVm('db-02'), startWebServer(), launchBrowser()]);
-    await openApp(browser.page, server.url);
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled([browser?.close(), server?.stop()]);
-    await killAllQemu();
-  });
-
-  it('lists both with their state and shows the selected one', async () => {
-    const { page } = browser;
+    session = await startAppSession();
+    [web, db] = await Promise.all([startRichVm(session, 'web-01'), startRichVm(session, 'db-02')]);
+    // Every case below starts from both VMs added, and selects what it looks at.
+    const { page } = session;
     await addConnection(page, web.socketPath!, 'frontend');
     await addConnection(page, `unix:${db.socketPath!}`);
     await vmOption(page, 'web-01').waitFor();
     await vmOption(page, 'db-02').waitFor();
     // The last one added is selected.
     await waitForText(page.getByRole('heading', { level: 2 }), 'db-02');
+  });
+
+  /** Selects `name` in the sidebar and waits until the status panel shows it. */
+  async function select(name: string): Promise<void> {
+    await vmOption(session.page, name).click();
+    await waitForText(session.page.getByRole('heading', { level: 2 }), name);
+  }
+
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('lists both with their state and shows the selected one', async () => {
+    const { page } = session;
+    await select('db-02');
     await waitForText(statusValue(page, 'Run state'), 'prelaunch');
 
-    await vmOption(page, 'web-01').click();
-    await waitForText(page.getByRole('heading', { level: 2 }), 'web-01');
+    await select('web-01');
     await waitForText(statusValue(page, 'Target'), `unix:${web.socketPath!}`);
     const blockRow = page.getByRole('table', { name: 'Block devices' }).getByRole('row').nth(1);
     await waitForText(blockRow, /web-01\.qcow2 \(qcow2\)/);
@@ -66,7 +70,8 @@ describe('two VMs at once', () => {
   });
 
   it('moves between VMs with the arrow keys', async () => {
-    const { page } = browser;
+    const { page } = session;
+    await select('web-01');
     await vmOption(page, 'web-01').focus();
     await page.keyboard.press('ArrowDown');
     await waitForText(page.getByRole('heading', { level: 2 }), 'db-02');
@@ -78,22 +83,26 @@ describe('two VMs at once', () => {
   });
 
   it('steers only the selected VM', async () => {
-    const { page } = browser;
+    const { page } = session;
+    await select('web-01');
+    await waitForText(statusValue(page, 'Run state'), 'prelaunch');
     await actionButton(page, 'Resume').click();
     await waitForText(statusValue(page, 'Run state'), 'running');
     await actionButton(page, 'Pause').click();
     await waitForText(statusValue(page, 'Run state'), 'paused');
     await actionButton(page, 'Resume').click();
     await waitForText(statusValue(page, 'Run state'), 'running');
-    await vmOption(page, 'db-02').click();
+    await select('db-02');
     await waitForText(statusValue(page, 'Run state'), 'prelaunch');
-    await vmOption(page, 'web-01').click();
+    await select('web-01');
     await waitForText(page.getByRole('list', { name: 'Recent events, newest first' }).getByRole('listitem').nth(2), /RESUME/);
   });
 
   it('takes the README screenshots in light and dark', async () => {
-    const { page } = browser;
+    const { page } = session;
     mkdirSync(DOCS, { recursive: true });
+    await select('web-01');
+    await waitForText(statusValue(page, 'Connection'), 'ready');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: join(DOCS, 'screenshot.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
@@ -101,6 +110,6 @@ describe('two VMs at once', () => {
     expect(background).toBe('rgb(18, 20, 24)');
     await page.screenshot({ path: join(DOCS, 'screenshot-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
-    expect(browser.errors).toEqual([]);
+    expect(session.browser.errors).toEqual([]);
   });
 });

@@ -1,20 +1,29 @@
 /**
  * The window layout: banner, VM sidebar, status panel, and a polite live region.
  *
- * The shell carries the attribute dialogs use to make it inert while they are open.
+ * The shell carries the attribute dialogs use to make it inert while they are open. The
+ * sidebar can be resized (a keyboard-accessible splitter) and hidden; both are remembered, so
+ * a small window (800×600) can give the status panel the room it needs.
  */
+import type { CSSProperties } from 'react';
 import { useMonitor } from '../state/store-context';
 import { APP_SHELL_ATTRIBUTE } from '../ui/dialog';
-import { VmSidebar } from '../features/vm-list/vm-sidebar';
-import { StatusPanel } from '../features/status/status-panel';
+import { Splitter } from '../ui/splitter';
+import { Sidebar, StatusArea } from './composed-features';
 import styles from './app.module.css';
+import { StartupNotices } from './startup-notices';
+import { useSidebarLayout } from './use-sidebar-layout';
+
+const SIDEBAR_ID = 'vm-sidebar';
 
 /** The whole UI once the core has answered. */
 export function App() {
   const appInfo = useMonitor((s) => s.appInfo);
   const announcement = useMonitor((s) => s.announcement);
   const coreLost = useMonitor((s) => s.coreLost);
+  const sidebar = useSidebarLayout();
   const shellProps = { [APP_SHELL_ATTRIBUTE]: '' };
+  const bodyStyle = { '--sidebar-width': `${sidebar.width}px` } as CSSProperties;
   return (
     <div className={styles.shell} {...shellProps}>
       <header className={styles.banner}>
@@ -24,6 +33,15 @@ export function App() {
             v{appInfo.version} · {appInfo.host === 'web' ? 'browser' : 'desktop'}
           </span>
         )}
+        <button
+          type="button"
+          className={styles.sidebarToggle}
+          aria-controls={SIDEBAR_ID}
+          aria-expanded={!sidebar.collapsed}
+          onClick={() => sidebar.setCollapsed(!sidebar.collapsed)}
+        >
+          {sidebar.collapsed ? 'Show sidebar' : 'Hide sidebar'}
+        </button>
       </header>
       {coreLost !== null && (
         <div role="alert" className={styles.coreLost}>
@@ -33,16 +51,13 @@ export function App() {
           </button>
         </div>
       )}
-      {appInfo && appInfo.notices.length > 0 && (
-        <ul className={styles.notices} aria-label="Notices">
-          {appInfo.notices.map((notice) => (
-            <li key={notice}>{notice}</li>
-          ))}
-        </ul>
-      )}
-      <div className={styles.body}>
-        <VmSidebar />
-        <StatusPanel />
+      {appInfo && <StartupNotices notices={appInfo.notices} />}
+      <div className={sidebar.collapsed ? `${styles.body} ${styles.collapsed}` : styles.body} style={bodyStyle}>
+        <Sidebar id={SIDEBAR_ID} hidden={sidebar.collapsed} />
+        {!sidebar.collapsed && (
+          <Splitter label="Resize sidebar" controls={SIDEBAR_ID} value={sidebar.width} min={sidebar.min} max={sidebar.max} onChange={sidebar.setWidth} />
+        )}
+        <StatusArea />
       </div>
       <div aria-live="polite" className={styles.srOnly}>
         {announcement}

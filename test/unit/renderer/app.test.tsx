@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LinkEvent } from '../../../electron/common/rpc-link';
 import { Root } from '../../../renderer/src/app/root';
 import { createFakeApi, makeVm, type FakeApi } from './support/fake-api';
 import { renderWithStore } from './support/render-app';
@@ -10,10 +11,10 @@ afterEach(cleanup);
 /** A fake that can also report the bridge closing, like the web bridge client. */
 function closableApi(): FakeApi & { close(reason: string): void } {
   const api = createFakeApi([makeVm('vm1')]);
-  const listeners = new Set<(reason: string) => void>();
+  const listeners = new Set<(event: LinkEvent) => void>();
   return Object.assign(api, {
-    onClosed: (listener: (reason: string) => void) => (listeners.add(listener), () => listeners.delete(listener)),
-    close: (reason: string) => listeners.forEach((listener) => listener(reason)),
+    onLink: (listener: (event: LinkEvent) => void) => (listeners.add(listener), () => listeners.delete(listener)),
+    close: (reason: string) => listeners.forEach((listener) => listener({ kind: 'lost', reason, attempt: 0, nextRetryAt: null })),
   });
 }
 
@@ -49,11 +50,76 @@ describe('App shell', () => {
     expect(screen.getByRole('button', { name: 'Reload' })).toBeTruthy();
   });
 
-  it('shows start-up notices from the core', async () => {
+  it('shows start-up notices from the core, each until it is dismissed', async () => {
     const api = createFakeApi();
     const info = await api.getAppInfo({});
-    api.mocks.getAppInfo.mockResolvedValue({ ...info, notices: ['settings file was corrupt; kept as settings.json.bad and started clean'] });
+    api.mocks.getAppInfo.mockResolvedValue({ ...info, notices: ['settings file was corrupt; kept as settings.json.bad and started clean', 'second notice'] });
     await renderWithStore(<Root />, [], api);
-    expect(within(screen.getByRole('list', { name: 'Notices' })).getByRole('listitem').textContent).toMatch(/settings file was corrupt/);
+    const notices = screen.getByRole('list', { name: 'Notices' });
+    const first = within(notices).getAllByRole('listitem')[0]!;
+    expect(first.textContent).toMatch(/settings file was corrupt/);
+    const dismiss = within(first).getByRole('button', { name: 'Dismiss' });
+    expect(document.getElementById(dismiss.getAttribute('aria-describedby')!)?.textContent).toMatch(/settings file was corrupt/);
+    fireEvent.click(dismiss);
+    expect(within(screen.getByRole('list', { name: 'Notices' })).getAllByRole('listitem').map((li) => li.firstChild?.textContent)).toEqual(['second notice']);
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('list', { name: 'Notices' })).toBeNull();
+  });
+});
+
+describe('Sidebar layout', () => {
+  beforeEach(() => localStorage.clear());
+
+  it('collapses and expands the sidebar with a named button, and remembers it', async () => {
+    await renderWithStore(<Root />, [makeVm('vm1')]);
+    const hide = screen.getByRole('button', { name: 'Hide sidebar' });
+    expect(hide.getAttribute('aria-expanded')).toBe('true');
+    expect(document.getElementById(hide.getAttribute('aria-controls')!)?.getAttribute('aria-label')).toBe('Virtual machines');
+    fireEvent.click(hide);
+    expect(screen.queryByRole('navigation', { name: 'Virtual machines' })).toBeNull();
+    expect(screen.queryByRole('separator')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Show sidebar' }).getAttribute('aria-expanded')).toBe('false');
+    cleanup();
+
+    await renderWithStore(<Root />, [makeVm('vm1')]);
+    fireEvent.click(screen.getByRole('button', { name: 'Show sidebar' }));
+    expect(screen.getByRole('navigation', { name: 'Virtual machines' })).toBeTruthy();
+    cleanup();
+    await renderWithStore(<Root />, [makeVm('vm1')]);
+    expect(screen.getByRole('button', { name: 'Hide sidebar' })).toBeTruthy();
+  });
+
+  it('resizes the sidebar with the arrow keys within its limits, and remembers the width', async () => {
+    await renderWithStore(<Root />, [makeVm('vm1')]);
+    const splitter = screen.getByRole('separator', { name: 'Resize sidebar' });
+    const value = () => Number(screen.getByRole('separator').getAttribute('aria-valuenow'));
+    const start = value();
+    expect(splitter.getAttribute('aria-orientation')).toBe('vertical');
+    expect(splitter.tabIndex).toBe(0);
+    fireEvent.keyDown(splitter, { key: 'ArrowRight' });
+    expect(value()).toBe(start + 16);
+    fireEvent.keyDown(splitter, { key: 'ArrowLeft', shiftKey: true });
+    expect(value()).toBe(start + 16 - 64);
+    fireEvent.keyDown(splitter, { key: 'Home' });
+    expect(value()).toBe(Number(splitter.getAttribute('aria-valuemin')));
+    fireEvent.keyDown(splitter, { key: 'ArrowLeft' });
+    expect(value()).toBe(Number(splitter.getAttribute('aria-valuemin')));
+    fireEvent.keyDown(splitter, { key: 'End' });
+    const max = Number(splitter.getAttribute('aria-valuemax'));
+    expect(value()).toBe(max);
+    fireEvent.keyDown(splitter, { key: 'ArrowLeft' });
+    expect(document.getElementById('vm-sidebar')?.parentElement?.style.getPropertyValue('--sidebar-width')).toBe(`${max - 16}px`);
+    cleanup();
+
+    await renderWithStore(<Root />, [makeVm('vm1')]);
+    expect(value()).toBe(max - 16);
+  });
+
+  it('ignores a stored width it cannot use', async () => {
+    localStorage.setItem('qmp-monitor.layout.sidebar-width', '"wide"');
+    localStorage.setItem('qmp-monitor.layout.sidebar-collapsed', '{not json');
+    await renderWithStore(<Root />, [makeVm('vm1')]);
+    expect(Number(screen.getByRole('separator').getAttribute('aria-valuenow'))).toBe(288);
+    expect(screen.getByRole('button', { name: 'Hide sidebar' })).toBeTruthy();
   });
 });

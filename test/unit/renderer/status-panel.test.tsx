@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusPanel } from '../../../renderer/src/features/status/status-panel';
-import { VmSidebar } from '../../../renderer/src/features/vm-list/vm-sidebar';
+import { Sidebar as VmSidebar, StatusArea as StatusPanel } from '../../../renderer/src/app/composed-features';
 import { createFakeApi, makeVm } from './support/fake-api';
 import { renderWithStore } from './support/render-app';
 
@@ -78,6 +77,29 @@ describe('Status panel', () => {
     await renderWithStore(<StatusPanel />, [makeVm('vm1', { name: hostile, uuid: hostile })]);
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(hostile);
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('lets long paths and event data wrap only after their separators, never inside names', async () => {
+    const api = createFakeApi([makeVm('vm1', { ...detailedVm, config: { id: 'vm1', label: '', target: 'unix:/run/user/1000/vms/qmp.sock', autoConnect: true } })]);
+    await renderWithStore(<StatusPanel />, [], api);
+    act(() =>
+      api.emit('events', {
+        events: [{ seq: 5, vmId: 'vm1', event: 'BLOCK_IO_ERROR', timestamp: { seconds: 1, microseconds: 0 }, receivedAt: 0, dataJson: '{"device":"d0","reason":"host-qmp-quit"}' }],
+      }),
+    );
+    /** Each run of text the line breaker keeps together, in order. */
+    const pieces = (element: Element) => [...element.querySelectorAll('wbr')].length + 1;
+    const target = screen.getByLabelText('Target');
+    expect(target.textContent).toBe('unix:/run/user/1000/vms/qmp.sock');
+    expect(pieces(target)).toBe(6);
+    expect([...target.querySelectorAll('wbr')].every((wbr) => wbr.previousSibling?.textContent?.endsWith('/'))).toBe(true);
+    const qdev = within(within(screen.getByRole('table', { name: 'Block devices' })).getAllByRole('row')[1]!).getAllByRole('cell')[1]!;
+    expect([...qdev.children].map((piece) => piece.textContent).filter(Boolean)).toEqual(['/', 'machine/', 'peripheral/', 'vblk0/', 'virtio-backend']);
+    const event = within(screen.getByRole('list', { name: 'Recent events, newest first' })).getAllByRole('listitem')[0]!;
+    const name = within(event).getByText('BLOCK_IO_ERROR');
+    expect(name.querySelector('wbr')).toBeNull();
+    const data = name.nextElementSibling!;
+    expect([...data.children].map((piece) => piece.textContent).filter(Boolean)).toEqual(['{"device":"d0",', '"reason":"host-qmp-quit"}']);
   });
 
   it('lists the VM’s recent events newest first with 64-bit data intact', async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { VmSidebar } from '../../../renderer/src/features/vm-list/vm-sidebar';
+import { Sidebar as VmSidebar } from '../../../renderer/src/app/composed-features';
 import { createFakeApi, makeVm } from './support/fake-api';
 import { renderWithStore } from './support/render-app';
 
@@ -67,9 +67,13 @@ describe('VM list', () => {
       const nextRetryAt = 1_000_000 + 2_600;
       await renderWithStore(<VmSidebar />, [makeVm('a', { connection: { phase: 'reconnecting', nextRetryAt, attempt: 1, since: 1, reason: 'EOF' } })]);
       expect(screen.getByText('reconnecting in 3 s')).toBeTruthy();
-      act(() => vi.advanceTimersByTime(1_000));
+      act(() => {
+        vi.advanceTimersByTime(1_000);
+      });
       expect(screen.getByText('reconnecting in 2 s')).toBeTruthy();
-      act(() => vi.advanceTimersByTime(2_000));
+      act(() => {
+        vi.advanceTimersByTime(2_000);
+      });
       expect(screen.getByText('reconnecting now')).toBeTruthy();
     } finally {
       vi.useRealTimers();
@@ -97,5 +101,19 @@ describe('VM list', () => {
     act(() => api.emit('discoveryChanged', []));
     expect(screen.queryByRole('button', { name: 'Add /run/x/qmp.sock' })).toBeNull();
     expect(screen.getByRole('region', { name: 'Found sockets' }).textContent).toContain('No folders are watched.');
+  });
+
+  it('shows a found socket’s whole path, breakable after each slash, with its Add button beside it', async () => {
+    const api = createFakeApi();
+    const path = '/run/user/1000/a-deliberately-long-folder/for-found-sockets/qmp.sock';
+    api.mocks.listDiscovered.mockResolvedValue([{ path, folder: '/run/user/1000', seenAt: 1, alreadyAdded: false }]);
+    await renderWithStore(<VmSidebar />, [], api);
+    const shown = screen.getByTitle(path);
+    expect(shown.textContent).toBe(path);
+    const pieces = [...shown.children].map((child) => child.textContent).filter(Boolean);
+    expect(pieces).toEqual(['/', 'run/', 'user/', '1000/', 'a-deliberately-long-folder/', 'for-found-sockets/', 'qmp.sock']);
+    expect(shown.querySelectorAll('wbr')).toHaveLength(pieces.length - 1);
+    // Path and button share a row, so the button is never pushed out by the text.
+    expect(shown.parentElement).toBe(screen.getByRole('button', { name: `Add ${path}` }).parentElement);
   });
 });

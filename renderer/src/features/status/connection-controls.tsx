@@ -1,7 +1,7 @@
 /**
  * Connect/Disconnect, Edit and Remove for the selected VM's saved connection.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { VmSnapshot } from '../../../../electron/common/models';
 import { isSupervised } from '../../lib/connection-text';
 import { displayName } from '../../state/monitor-state';
@@ -9,11 +9,13 @@ import { messageOf } from '../../state/monitor-store';
 import { useStore } from '../../state/store-context';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { focusAfterRemoval } from '../../ui/focus-after-removal';
-import { ConnectionDialog } from '../vm-list/connection-dialog';
 import styles from './status-panel.module.css';
 
+/** Renders the edit dialog for `vm` (another feature's, composed by the app). */
+export type EditDialogSlot = (vm: VmSnapshot, onClose: () => void) => ReactNode;
+
 /** A labelled group of connection buttons, with request failures shown as an alert. */
-export function ConnectionControls({ vm }: { readonly vm: VmSnapshot }) {
+export function ConnectionControls({ vm, editDialog }: { readonly vm: VmSnapshot; readonly editDialog: EditDialogSlot }) {
   const store = useStore();
   const [dialog, setDialog] = useState<'edit' | 'remove' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,8 +34,8 @@ export function ConnectionControls({ vm }: { readonly vm: VmSnapshot }) {
       setPending(false);
     }
   };
-  const connect = () => run(async () => store.applySnapshot(await store.api.connectVm({ id })));
-  const disconnect = () => run(async () => store.applySnapshot(await store.api.disconnectVm({ id })));
+  const connect = () => run(() => store.connectVm(id));
+  const disconnect = () => run(() => store.disconnectVm(id));
 
   return (
     <div className={styles.connectionControls}>
@@ -59,7 +61,7 @@ export function ConnectionControls({ vm }: { readonly vm: VmSnapshot }) {
           {error}
         </p>
       )}
-      {dialog === 'edit' && <ConnectionDialog editing={vm} onClose={() => setDialog(null)} />}
+      {dialog === 'edit' && editDialog(vm, () => setDialog(null))}
       {dialog === 'remove' && (
         <ConfirmDialog
           title={`Remove ${displayName(vm)}?`}
@@ -69,8 +71,7 @@ export function ConnectionControls({ vm }: { readonly vm: VmSnapshot }) {
           onConfirm={() => {
             setDialog(null);
             void run(async () => {
-              await store.api.removeVm({ id });
-              store.removeLocally(id);
+              await store.removeVm(id);
               focusAfterRemoval(['[role="listbox"] [aria-selected="true"]', 'nav button']);
             });
           }}

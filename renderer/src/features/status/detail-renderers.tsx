@@ -3,7 +3,8 @@
  */
 import type { ReactNode } from 'react';
 import { exactBytes, formatBytes } from '../../lib/format';
-import { asObject, flag, integer, text, type JsonValue } from '../../lib/qmp-json';
+import type { JsonValue } from '../../../../electron/common/json-text';
+import { asObject, flag, integer, text } from '../../lib/qmp-json';
 
 /** `yes`/`no` for a boolean member. */
 export function yesNo(value: boolean | undefined): string {

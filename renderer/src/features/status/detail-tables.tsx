@@ -2,7 +2,9 @@
  * The list-shaped details (CPUs, block devices) as captioned tables.
  */
 import type { ReactNode } from 'react';
-import { asArray, asObject, flag, text, type JsonValue } from '../../lib/qmp-json';
+import type { JsonValue } from '../../../../electron/common/json-text';
+import { asArray, asObject, flag, text } from '../../lib/qmp-json';
+import { BreakableText } from '../../ui/breakable-text';
 import { yesNo } from './detail-renderers';
 import styles from './status-panel.module.css';
 
@@ -31,7 +33,9 @@ export function renderCpus(value: JsonValue): ReactNode | null {
                 return (
                   <tr key={text(cpu, 'cpu-index') ?? `row-${row}`}>
                     <td>{text(cpu, 'cpu-index') ?? '—'}</td>
-                    <td className={styles.mono}>{text(cpu, 'qom-path') ?? '—'}</td>
+                    <td className={styles.mono}>
+                      <BreakableText text={text(cpu, 'qom-path') ?? '—'} wholePieces />
+                    </td>
                     <td>{text(cpu, 'thread-id') ?? '—'}</td>
                     <td>{text(cpu, 'target') ?? text(cpu, 'arch') ?? '—'}</td>
                   </tr>
@@ -70,11 +74,18 @@ export function renderBlock(value: JsonValue): ReactNode | null {
             return (
               <tr key={`${text(device, 'device') ?? ''}|${text(device, 'qdev') ?? ''}|${row}`}>
                 <td>{text(device, 'device') || '—'}</td>
-                <td className={styles.mono}>{text(device, 'qdev') ?? '—'}</td>
                 <td className={styles.mono}>
-                  {inserted
-                    ? `${text(inserted, 'file') ?? '?'} (${text(inserted, 'drv') ?? '?'}${flag(inserted, 'ro') ? ', read-only' : ''})`
-                    : 'empty'}
+                  <BreakableText text={text(device, 'qdev') ?? '—'} wholePieces />
+                </td>
+                <td className={styles.mono}>
+                  {inserted ? (
+                    <>
+                      <BreakableText text={text(inserted, 'file') ?? '?'} wholePieces />
+                      {` (${text(inserted, 'drv') ?? '?'}${flag(inserted, 'ro') ? ', read-only' : ''})`}
+                    </>
+                  ) : (
+                    'empty'
+                  )}
                 </td>
                 <td>{yesNo(flag(device, 'removable'))}</td>
                 <td>{yesNo(flag(device, 'locked'))}</td>

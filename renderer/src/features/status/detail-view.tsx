@@ -6,7 +6,8 @@
  */
 import type { ReactNode } from 'react';
 import type { DetailField } from '../../../../electron/common/models';
-import { tryParse, type JsonValue } from '../../lib/qmp-json';
+import type { JsonValue } from '../../../../electron/common/json-text';
+import { tryParse } from '../../lib/qmp-json';
 import { Unavailable } from '../../ui/labelled-values';
 
 /** Props of {@link DetailView}. */

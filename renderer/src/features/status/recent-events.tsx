@@ -10,6 +10,7 @@ import { formatQemuTime, isoQemuTime } from '../../lib/format';
 import { compactJson, tryParse } from '../../lib/qmp-json';
 import { eventsPerSecond } from '../../lib/event-rate';
 import { useNow } from '../../lib/use-now';
+import { BreakableText } from '../../ui/breakable-text';
 import { Sparkline } from '../../ui/sparkline';
 import styles from './status-panel.module.css';
 
@@ -21,7 +22,8 @@ export function RecentEvents({ vmId }: { readonly vmId: string }) {
   const events = useMonitor((s) => s.events);
   const recent = useMemo(() => recentEventsFor(events, vmId, SHOWN), [events, vmId]);
   const now = useNow(true);
-  const rate = useMemo(() => eventsPerSecond(events, vmId, now, WINDOW_SECONDS), [events, vmId, now]);
+  const arrivals = useMonitor((s) => s.arrivals[vmId]);
+  const rate = useMemo(() => eventsPerSecond(arrivals, now, WINDOW_SECONDS), [arrivals, now]);
   const total = rate.reduce((sum, n) => sum + n, 0);
   return (
     <section aria-labelledby="recent-events-title" className={styles.section}>
@@ -42,7 +44,9 @@ export function RecentEvents({ vmId }: { readonly vmId: string }) {
                 {formatQemuTime(event.timestamp)}
               </time>
               <span className={styles.eventName}>{event.event}</span>
-              <span className={`${styles.mono} ${styles.eventData}`}>{compactJson(tryParse(event.dataJson))}</span>
+              <span className={`${styles.mono} ${styles.eventData}`}>
+                <BreakableText text={compactJson(tryParse(event.dataJson))} after="," />
+              </span>
             </li>
           ))}
         </ol>

@@ -1,15 +1,15 @@
 /**
  * The main region: everything QEMU reports about the selected VM, kept live by pushes.
  */
+import type { ReactNode } from 'react';
 import type { VmSnapshot } from '../../../../electron/common/models';
 import { displayName } from '../../state/monitor-state';
 import { useMonitor } from '../../state/store-context';
+import { BreakableText } from '../../ui/breakable-text';
 import { ConnectionText } from '../../ui/connection-text';
 import { LabelledValue, Unavailable, ValueList } from '../../ui/labelled-values';
 import { RunStateBadge } from '../../ui/run-state-badge';
-import { VmActions } from '../actions/vm-actions';
-import { EmptyState } from '../demo/empty-state';
-import { ConnectionControls } from './connection-controls';
+import { ConnectionControls, type EditDialogSlot } from './connection-controls';
 import { DetailView } from './detail-view';
 import { renderKvm, renderMemory, renderMigration, renderVnc } from './detail-renderers';
 import { renderBlock, renderCpus } from './detail-tables';
@@ -17,19 +17,31 @@ import { RecentEvents } from './recent-events';
 import { ReportedBy } from './reported-by';
 import styles from './status-panel.module.css';
 
+/**
+ * What other features put into the panel; the app composes them (see app/composed-features),
+ * so this feature never imports another one.
+ */
+export interface StatusPanelSlots {
+  /** The command buttons for `vm`. */
+  readonly actions: (vm: VmSnapshot) => ReactNode;
+  /** Shown when there is no VM to show. */
+  readonly empty: ReactNode;
+  readonly editDialog: EditDialogSlot;
+}
+
 /** `<main>` with the selected VM's status, or the empty state when there are no VMs. */
-export function StatusPanel() {
+export function StatusPanel(slots: StatusPanelSlots) {
   const vms = useMonitor((s) => s.vms);
   const selectedId = useMonitor((s) => s.selectedId);
   const vm = vms.find((candidate) => candidate.config.id === selectedId);
   return (
     <main className={styles.main} aria-labelledby={vm ? 'status-title' : undefined} aria-label={vm ? undefined : 'Status'}>
-      {vm ? <VmStatus key={vm.config.id} vm={vm} /> : <EmptyState />}
+      {vm ? <VmStatus key={vm.config.id} vm={vm} slots={slots} /> : slots.empty}
     </main>
   );
 }
 
-function VmStatus({ vm }: { readonly vm: VmSnapshot }) {
+function VmStatus({ vm, slots }: { readonly vm: VmSnapshot; readonly slots: StatusPanelSlots }) {
   const connected = vm.connection.phase === 'ready';
   const missing = connected ? 'not read yet' : 'not connected';
   const detail = (key: keyof VmSnapshot['details'], render: Parameters<typeof DetailView>[0]['render']) => (
@@ -41,12 +53,12 @@ function VmStatus({ vm }: { readonly vm: VmSnapshot }) {
         <h2 id="status-title" className={styles.title}>
           {displayName(vm)}
         </h2>
-        <ConnectionControls vm={vm} />
+        <ConnectionControls vm={vm} editDialog={slots.editDialog} />
       </div>
       {(vm.connection.phase === 'failed' || vm.connection.phase === 'reconnecting') && vm.connection.reason && (
         <p className={styles.alert}>Connection problem: {vm.connection.reason}</p>
       )}
-      <VmActions vm={vm} />
+      {slots.actions(vm)}
       <div className={styles.columns}>
         <section aria-labelledby="overview-title" className={styles.section}>
           <h3 id="overview-title">Overview</h3>
@@ -64,7 +76,9 @@ function VmStatus({ vm }: { readonly vm: VmSnapshot }) {
               <ConnectionText connection={vm.connection} />
             </LabelledValue>
             <LabelledValue term="Target">
-              <span className={styles.mono}>{vm.config.target}</span>
+              <span className={styles.mono}>
+                <BreakableText text={vm.config.target} />
+              </span>
             </LabelledValue>
             <LabelledValue term="Name">{vm.name ?? <Unavailable reason={connected ? 'QEMU runs without -name' : missing} />}</LabelledValue>
             <LabelledValue term="UUID">{vm.uuid ? <span className={styles.mono}>{vm.uuid}</span> : <Unavailable reason={missing} />}</LabelledValue>

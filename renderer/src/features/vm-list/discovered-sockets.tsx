@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { messageOf } from '../../state/monitor-store';
 import { useMonitor, useStore } from '../../state/store-context';
+import { BreakableText } from '../../ui/breakable-text';
 import styles from './discovered-sockets.module.css';
 import { useDiscoveryFolders } from './use-discovery-folders';
 import { WatchedFoldersDialog } from './watched-folders-dialog';
@@ -23,7 +24,7 @@ export function DiscoveredSockets() {
   const add = async (path: string) => {
     setError(null);
     try {
-      store.applySnapshot(await store.api.addVm({ target: path, autoConnect: true }), true);
+      await store.addDiscovered(path);
     } catch (reason) {
       setError(`Could not add ${path}: ${messageOf(reason)}`);
     }
@@ -46,7 +47,7 @@ export function DiscoveredSockets() {
           {fresh.map((socket) => (
             <li key={socket.path} className={styles.item}>
               <span className={styles.path} title={socket.path}>
-                {socket.path}
+                <BreakableText text={socket.path} />
               </span>
               <button type="button" aria-label={`Add ${socket.path}`} onClick={() => void add(socket.path)}>
                 Add
@@ -72,7 +73,9 @@ function EmptyHint({ folders }: { readonly folders: readonly string[] | null }) 
   const named = folders.map((folder, i) => (
     <span key={folder}>
       {i > 0 && (i === folders.length - 1 ? ' or ' : ', ')}
-      <code className={styles.folder}>{folder}</code>
+      <code className={styles.folder}>
+        <BreakableText text={folder} />
+      </code>
     </span>
   ));
   return <p className={styles.hint}>None yet. Sockets created in {named} appear here.</p>;
