@@ -16,6 +16,7 @@ import {
   VmConfigSchema,
   VmSnapshotSchema,
 } from './models';
+import { COMMAND_NAME_PATTERN, MAX_COMMAND_TEXT_LENGTH } from './command-limits';
 import { IPC_PREFIX, PUSH_CHANNELS, REQUEST_CHANNELS, type PushChannel, type RequestChannel } from './channel-names';
 
 export { API_VERSION } from './channel-names';
@@ -56,18 +57,26 @@ export const REQUESTS = {
     params: z
       .object({
         vmId,
-        command: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a QMP command name'),
-        argumentsJson: z.string().max(1024 * 1024).optional(),
+        command: z.string().regex(COMMAND_NAME_PATTERN, 'not a QMP command name'),
+        argumentsJson: z.string().max(MAX_COMMAND_TEXT_LENGTH).optional(),
         timeoutMs: z.number().int().min(1).max(3_600_000).optional(),
         oob: z.boolean().optional(),
       })
       .strict(),
     result: CommandOutcomeSchema,
   },
-  /** Events after `afterSeq` (exclusive), oldest first; for start-up and after-reload catch-up. */
+  /**
+   * Events after `afterSeq` (exclusive), oldest first; for start-up and after-reload catch-up.
+   * At most `limit` of them: the first ones (paging forward), or with `newest` the last ones,
+   * which is what a catch-up wants when more events are held than one page.
+   */
   getEvents: {
     params: z
-      .object({ afterSeq: z.number().int().min(-1), limit: z.number().int().min(1).max(100_000).default(10_000) })
+      .object({
+        afterSeq: z.number().int().min(-1),
+        limit: z.number().int().min(1).max(100_000).default(10_000),
+        newest: z.boolean().optional(),
+      })
       .strict(),
     result: z.object({ events: z.array(TimelineEventSchema), lastSeq: z.number().int() }),
   },
@@ -121,12 +130,22 @@ export const REQUEST_NAMES: RequestName[] = [...REQUEST_CHANNELS];
 export const PUSH_NAMES: PushName[] = [...PUSH_CHANNELS];
 
 /**
+ * Options every request accepts (see `rpc-client.ts`).
+ *
+ * `signal` stops the waiting: the call rejects at once with an AbortError and a late reply is
+ * dropped. QMP cannot abort a command inside QEMU, so the command itself may still take effect.
+ */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
  * The API the renderer sees (`window.qmp`), identical over Electron IPC and the web bridge.
  *
  * Every request rejects with an Error whose message is the main side's reason.
  */
 export type QmpMonitorApi = {
-  readonly [K in RequestName]: (params: RequestParams<K>) => Promise<RequestResult<K>>;
+  readonly [K in RequestName]: (params: RequestParams<K>, options?: CallOptions) => Promise<RequestResult<K>>;
 } & {
   /** Subscribes to a push channel; returns the unsubscribe function. */
   readonly on: <K extends PushName>(channel: K, listener: (payload: PushPayload<K>) => void) => () => void;

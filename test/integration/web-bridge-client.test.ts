@@ -1,15 +1,19 @@
 /**
- * The renderer's web-bridge client in real Chromium against the real web server.
+ * The renderer's web-bridge client (and the store over it) in real Chromium against the real
+ * web server.
  *
- * The client module is bundled into the stand-in renderer's assets (the page's CSP allows only
- * same-origin scripts), so it runs exactly as the UI would run it.
+ * The client module and the store are bundled into the stand-in renderer's assets (the page's
+ * CSP allows only same-origin scripts), so they run exactly as the UI would run them. Every
+ * wait inside the page has a deadline, so a broken bridge fails the test instead of hanging it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { killAllQemu, makeTempDir, startQemu, type TestQemu } from '../support/qemu';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { MAX_REQUEST_BYTES } from '../../electron/web/ws-bridge';
+import { killAllQemu, makeTempDir, removeTempDir, startQemu, type TestQemu } from '../support/qemu';
 import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
 
 const root = resolve(__dirname, '../..');
@@ -24,14 +28,23 @@ beforeAll(async () => {
   rendererDir = makeTempDir('qmp-web-client-');
   mkdirSync(join(rendererDir, 'assets'));
   buildSync({
-    entryPoints: [join(root, 'renderer/src/api/web-bridge-client.ts')],
+    stdin: {
+      contents: "export * from './renderer/src/api/web-bridge-client';\nexport { MonitorStore } from './renderer/src/state/monitor-store';",
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'iife',
     globalName: 'bridge',
     platform: 'browser',
     outfile: join(rendererDir, 'assets', 'bridge.js'),
   });
-  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>bridge test</title><script src="./assets/bridge.js"></script>');
+  const untilHelper = 'window.until = async (check, what, ms = 15000) => { const end = Date.now() + ms; while (!(await check())) { if (Date.now() > end) throw new Error("timed out waiting for " + what); await new Promise((r) => setTimeout(r, 20)); } };';
+  writeFileSync(join(rendererDir, 'assets', 'until.js'), untilHelper);
+  writeFileSync(
+    join(rendererDir, 'index.html'),
+    '<!doctype html><title>bridge test</title><script src="./assets/until.js"></script><script src="./assets/bridge.js"></script>',
+  );
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 });
 afterEach(async () => {
@@ -41,6 +54,7 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await killAllQemu();
+  if (rendererDir) removeTempDir(rendererDir);
 });
 
 async function open(args: string[] = []): Promise<{ server: TestWebServer; page: Page }> {
@@ -59,20 +73,39 @@ interface PageApi {
   getAppInfo(p: object): Promise<{ host: string }>;
   addVm(p: { target: string }): Promise<unknown>;
   listVms(p: object): Promise<{ config: { id: string }; connection: { phase: string } }[]>;
-  executeCommand(p: { vmId: string; command: string; timeoutMs?: number }): Promise<unknown>;
+  executeCommand(
+    p: { vmId: string; command: string; timeoutMs?: number; argumentsJson?: string },
+    options?: { signal?: unknown },
+  ): Promise<unknown>;
   getDemo(p: object): Promise<unknown>;
+  getEvents(p: { afterSeq: number; limit?: number }): Promise<{ events: { seq: number }[]; lastSeq: number }>;
   on(channel: 'events', listener: (payload: { events: { event: string }[] }) => void): () => void;
-  onClosed(listener: (reason: string) => void): () => void;
-  readonly closed: Promise<string>;
+  onLink(listener: (event: { kind: string; reason?: string; attempt: number; nextRetryAt?: number | null }) => void): () => void;
+  close(): void;
+}
+interface PageState {
+  events: readonly { seq: number }[];
+  vms: readonly { connection: { phase: string } }[];
+  coreLost: string | null;
+  reconnecting: { attempt: number; catchingUp: boolean } | null;
+}
+interface PageStore {
+  start(): Promise<void>;
+  stop(): void;
+  getState(): PageState;
 }
 interface BridgeWindow {
   bridge: {
     connectWebBridge(url: string): Promise<PageApi>;
     bridgeUrlFromLocation(location: { host: string; search: string }): string;
+    MonitorStore: new (api: PageApi) => PageStore;
   };
   api: PageApi;
+  store: PageStore;
   seen: string[];
   location: { host: string; search: string };
+  until(check: () => boolean | Promise<boolean>, what: string, ms?: number): Promise<void>;
+  AbortController: typeof AbortController;
 }
 
 describe('connectWebBridge in Chromium', () => {
@@ -90,11 +123,7 @@ describe('connectWebBridge in Chromium', () => {
         () => 'resolved',
         (e: Error) => e.message,
       );
-      for (;;) {
-        const [vm] = await w.api.listVms({});
-        if (vm?.connection.phase === 'ready') break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await w.until(async () => (await w.api.listVms({}))[0]?.connection.phase === 'ready', 'the VM to be ready');
       const [vm] = await w.api.listVms({});
       const cont = await w.api.executeCommand({ vmId: vm!.config.id, command: 'cont' });
       return { host: info.host, bad, cont };
@@ -105,7 +134,7 @@ describe('connectWebBridge in Chromium', () => {
     await page.waitForFunction(() => (globalThis as unknown as BridgeWindow).seen.includes('RESUME'));
   });
 
-  it('rejects a pending request and reports closure when the server goes away', async () => {
+  it('rejects a pending request and reports the drop and each failed retry when the server goes away', async () => {
     const qemu = await startQemu();
     qemus.push(qemu);
     const { server, page } = await open(['--connect', qemu.target]);
@@ -113,12 +142,8 @@ describe('connectWebBridge in Chromium', () => {
       const w = globalThis as unknown as BridgeWindow;
       w.api = await w.bridge.connectWebBridge(w.bridge.bridgeUrlFromLocation(w.location));
       w.seen = [];
-      w.api.onClosed((reason) => w.seen.push(`closed: ${reason}`));
-      for (;;) {
-        const [vm] = await w.api.listVms({});
-        if (vm?.connection.phase === 'ready') break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      w.api.onLink((e) => w.seen.push(`${e.kind} ${e.attempt}: ${e.reason ?? ''}`));
+      await w.until(async () => (await w.api.listVms({}))[0]?.connection.phase === 'ready', 'the VM to be ready');
     });
     // A frozen QEMU never answers, so the command below stays pending until the bridge drops.
     process.kill(qemu.pid, 'SIGSTOP');
@@ -132,19 +157,121 @@ describe('connectWebBridge in Chromium', () => {
       );
     });
     await server.stop('SIGKILL');
-    await page.waitForFunction(() => (globalThis as unknown as BridgeWindow).seen.length >= 2);
+    // The drop, the rejection, then the first retry failing (0.25 s later) with the next scheduled.
+    await page.waitForFunction(() => (globalThis as unknown as BridgeWindow).seen.length >= 3, undefined, { timeout: 15_000 });
     const after = await page.evaluate(async () => {
       const w = globalThis as unknown as BridgeWindow;
       const late = await w.api.getDemo({}).then(
         () => 'resolved',
         (e: Error) => e.message,
       );
-      return { reason: await w.api.closed, late, seen: w.seen };
+      w.api.close();
+      return { late, seen: w.seen.slice(0, 3) };
     });
-    expect(after.reason).toMatch(/connection closed \(code 1006\)/);
-    // Close listeners run synchronously; the rejection settles a microtask later.
-    expect(after.seen).toEqual([`closed: ${after.reason}`, `rejected: bridge disconnected: ${after.reason}`]);
-    expect(after.late).toBe(`bridge disconnected: ${after.reason}`);
+    const reason = 'connection closed (code 1006)';
+    // Link listeners run synchronously; the rejection settles a microtask later.
+    expect(after.seen).toEqual([`lost 1: ${reason}`, `rejected: bridge disconnected: ${reason}`, expect.stringMatching(/^lost 2: could not reach the server/)]);
+    expect(after.late).toMatch(/^bridge disconnected: /);
+  });
+
+  it('cancels a pending request at once over the real bridge; the late reply is dropped', async () => {
+    const qemu = await startQemu();
+    qemus.push(qemu);
+    const { page } = await open(['--connect', qemu.target]);
+    await page.evaluate(async () => {
+      const w = globalThis as unknown as BridgeWindow;
+      w.api = await w.bridge.connectWebBridge(w.bridge.bridgeUrlFromLocation(w.location));
+      w.seen = [];
+      await w.until(async () => (await w.api.listVms({}))[0]?.connection.phase === 'ready', 'the VM to be ready');
+    });
+    // Frozen, QEMU cannot answer: the request stays pending until it is cancelled.
+    process.kill(qemu.pid, 'SIGSTOP');
+    const outcome = await page.evaluate(async () => {
+      const w = globalThis as unknown as BridgeWindow;
+      const [vm] = await w.api.listVms({});
+      const controller = new w.AbortController();
+      const call = w.api.executeCommand({ vmId: vm!.config.id, command: 'query-status', timeoutMs: 600_000 }, { signal: controller.signal }).then(
+        () => 'resolved',
+        (e: Error) => `${e.name}: ${e.message}`,
+      );
+      controller.abort();
+      return call;
+    });
+    expect(outcome).toMatch(/^AbortError: executeCommand was cancelled/);
+    process.kill(qemu.pid, 'SIGCONT');
+    // The bridge goes on working; the cancelled command's late reply changes nothing.
+    const next = await page.evaluate(async () => {
+      const w = globalThis as unknown as BridgeWindow;
+      const [vm] = await w.api.listVms({});
+      return w.api.executeCommand({ vmId: vm!.config.id, command: 'query-status' });
+    });
+    expect(next).toMatchObject({ ok: true });
+  });
+
+  it('reconnects by itself after the server closes the socket, and the store ends with every event', async () => {
+    const qemu = await startQemu();
+    qemus.push(qemu);
+    const { server, page } = await open(['--connect', qemu.target]);
+    await page.evaluate(async () => {
+      const w = globalThis as unknown as BridgeWindow;
+      w.api = await w.bridge.connectWebBridge(w.bridge.bridgeUrlFromLocation(w.location));
+      w.seen = [];
+      w.api.onLink((e) => w.seen.push(`${e.kind} ${e.attempt}`));
+      w.store = new w.bridge.MonitorStore(w.api);
+      await w.store.start();
+      await w.until(() => w.store.getState().vms[0]?.connection.phase === 'ready', 'the VM to be ready');
+    });
+    // A second client makes events all along, so some happen while the page is disconnected.
+    const driver = new NodeWebSocket(server.bridgeUrl, { origin: server.origin });
+    await new Promise((resolve, reject) => driver.once('open', resolve).once('error', reject));
+    let id = 0;
+    const call = (method: string, params: object): Promise<{ ok: boolean; result?: unknown }> =>
+      new Promise((resolve) => {
+        const mine = ++id;
+        const onMessage = (data: Buffer): void => {
+          const message = JSON.parse(data.toString()) as { t: string; id?: number; ok: boolean; result?: unknown };
+          if (message.t !== 'res' || message.id !== mine) return;
+          driver.off('message', onMessage);
+          resolve(message);
+        };
+        driver.on('message', onMessage);
+        driver.send(JSON.stringify({ t: 'req', id: mine, method, params }));
+      });
+    const vms = (await call('listVms', {})).result as { config: { id: string } }[];
+    const vmId = vms[0]!.config.id;
+    let making = true;
+    const maker = (async () => {
+      while (making) {
+        await call('executeCommand', { vmId, command: 'stop' });
+        await call('executeCommand', { vmId, command: 'cont' });
+      }
+    })();
+    try {
+      // A message over the server's frame limit makes it close this page's socket (code 1009).
+      const tooBig = MAX_REQUEST_BYTES * 4 + 1024;
+      await page.evaluate(async (size) => {
+        const w = globalThis as unknown as BridgeWindow;
+        const [vm] = w.store.getState().vms as unknown as { config: { id: string } }[];
+        await w.api.executeCommand({ vmId: vm!.config.id, command: 'query-status', argumentsJson: 'x'.repeat(size) }).catch(() => undefined);
+        await w.until(() => w.seen.includes('restored 1'), 'the bridge to reconnect');
+        await w.until(() => w.store.getState().reconnecting === null, 'the store to catch up');
+      }, tooBig);
+    } finally {
+      making = false;
+      await maker;
+    }
+    const { lastSeq } = (await call('getEvents', { afterSeq: -1, limit: 1 })).result as { lastSeq: number };
+    driver.close();
+    const state = await page.evaluate(async (last) => {
+      const w = globalThis as unknown as BridgeWindow;
+      await w.until(() => w.store.getState().events.at(-1)?.seq === last, `event ${last} to arrive`);
+      return { seqs: w.store.getState().events.map((e) => e.seq), coreLost: w.store.getState().coreLost, seen: w.seen };
+    }, lastSeq);
+    expect(state.seen.slice(0, 2)).toEqual(['lost 1', 'restored 1']);
+    expect(state.coreLost).toBeNull();
+    expect(lastSeq).toBeGreaterThan(4);
+    // Every event, each once, in order: the ones missed while disconnected came in the catch-up.
+    expect(state.seqs).toEqual(Array.from({ length: lastSeq + 1 }, (_, seq) => seq));
   });
 
   it('rejects with a clear error when the token is wrong', async () => {

@@ -6,8 +6,15 @@
  * | electron/core    | anything except electron, electron/main, electron/preload, renderer |
  * | electron/preload | electron, preload files, electron/common (contract: types only)   |
  * | electron/main    | anything but renderer                                             |
+ * | electron/cli,web | Node hosts: common, core, packages; never electron, main, preload, renderer |
  * | renderer         | React/UI libraries, renderer files, electron/common (no node:*)   |
  * Only electron/main and electron/preload may import 'electron'.
+ * Raw IPC has one home each: Electron's `ipcMain` only in electron/main/ipc-host.ts,
+ * `webContents.send` only in electron/main/push-forwarder.ts, `ipcRenderer` only in
+ * electron/preload/index.ts (the same rule ESLint's no-restricted-imports holds).
+ * Inside the renderer, a feature (renderer/src/features/X) imports only its own folder, state/,
+ * ui/, lib/ and api/ types; renderer/src/app composes the features. Only state/ calls the API
+ * (`store.api` anywhere else is a violation): components call the store's methods.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -83,6 +90,10 @@ function layerViolations(file: string, imports: readonly ImportRef[]): string[] 
       if (target === null && !isElectron) say('is a package; the sandboxed preload bundles only electron/common');
       if (target && !within(target, 'electron/preload') && !within(target, 'electron/common')) say('leaves preload/common');
       if (target === 'electron/common/contract' && !typeOnly) say('pulls zod into the preload (import the contract as types only)');
+    } else if (within(file, 'electron/cli') || within(file, 'electron/web')) {
+      if (target && ['electron/main', 'electron/preload', 'renderer'].some((layer) => within(target, layer))) {
+        say('reaches from a Node host (cli/web) into a UI/shell layer');
+      }
     } else if (within(file, 'electron/main')) {
       if (target && within(target, 'renderer')) say('reaches from main into the renderer');
     } else if (within(file, 'renderer')) {
@@ -90,8 +101,57 @@ function layerViolations(file: string, imports: readonly ImportRef[]): string[] 
         say('is not a React/UI library');
       }
       if (target && !within(target, 'renderer') && !within(target, 'electron/common')) say('leaves renderer/common');
+      const feature = /^renderer\/src\/features\/([^/]+)\//.exec(file)?.[1];
+      if (feature !== undefined && target && within(target, 'renderer/src')) {
+        const allowed = [`renderer/src/features/${feature}`, 'renderer/src/state', 'renderer/src/ui', 'renderer/src/lib'];
+        const apiTypes = within(target, 'renderer/src/api') && typeOnly;
+        if (!apiTypes && !allowed.some((folder) => within(target, folder))) say(`reaches out of feature '${feature}' (compose features in renderer/src/app)`);
+      }
     }
   }
+  return problems;
+}
+
+/** Renderer code outside state/ that reaches the API through the store instead of its methods. */
+function storeApiViolations(file: string, text: string): string[] {
+  if (!within(file, 'renderer') || within(file, 'renderer/src/state')) return [];
+  return /\bstore\s*\.\s*api\b/.test(text) ? [`${file}: calls store.api (only renderer/src/state may call the API)`] : [];
+}
+
+/** The one file allowed to use each raw IPC API. */
+const RAW_IPC_HOMES = {
+  ipcMain: 'electron/main/ipc-host.ts',
+  ipcRenderer: 'electron/preload/index.ts',
+  'webContents.send': 'electron/main/push-forwarder.ts',
+} as const;
+
+/**
+ * Uses of raw IPC outside its home: `ipcMain`/`ipcRenderer` imported, destructured or read as a
+ * property (`electron.ipcMain`, `require('electron').ipcRenderer`), and `.send(…)` called on
+ * anything reached through a `webContents` or an event's `sender`.
+ */
+function rawIpcViolations(file: string, text: string): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const problems: string[] = [];
+  const use = (api: keyof typeof RAW_IPC_HOMES, node: ts.Node): void => {
+    if (file === RAW_IPC_HOMES[api]) return;
+    const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+    problems.push(`${file}:${line}: raw ${api} outside ${RAW_IPC_HOMES[api]}`);
+  };
+  const ipcName = (name: string): name is 'ipcMain' | 'ipcRenderer' => name === 'ipcMain' || name === 'ipcRenderer';
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportSpecifier(node) && ipcName((node.propertyName ?? node.name).text)) use((node.propertyName ?? node.name).text as 'ipcMain', node);
+    if (ts.isBindingElement(node)) {
+      const key = node.propertyName ?? node.name;
+      if (ts.isIdentifier(key) && ipcName(key.text)) use(key.text, node);
+    }
+    if (ts.isPropertyAccessExpression(node) && ipcName(node.name.text)) use(node.name.text, node);
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'send') {
+      if (/\bwebContents\b|\bsender\b/i.test(node.expression.expression.getText(source))) use('webContents.send', node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   return problems;
 }
 
@@ -108,7 +168,10 @@ describe('layering', () => {
   it('every source file respects its layer', () => {
     const files = SOURCE_DIRS.flatMap(sourceFiles);
     expect(files.length).toBeGreaterThan(20);
-    const problems = files.flatMap((file) => layerViolations(file, importsOf(file, readFileSync(join(ROOT, file), 'utf8'))));
+    const problems = files.flatMap((file) => {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      return [...layerViolations(file, importsOf(file, text)), ...storeApiViolations(file, text), ...rawIpcViolations(file, text)];
+    });
     expect(problems).toEqual([]);
   });
 
@@ -132,5 +195,68 @@ describe('layering', () => {
     expect(check('electron/preload/x.ts', "const z = require('zod');")).toHaveLength(1);
     expect(check('electron/web/x.ts', "import { BrowserWindow } from 'electron';")).toHaveLength(1);
     expect(check('bench/x.ts', "import type { App } from 'electron';")).toHaveLength(1);
+    const feature = 'renderer/src/features/status/x.tsx';
+    expect(check(feature, "import { VmActions } from '../actions/vm-actions';")).toHaveLength(1);
+    expect(check(feature, "import { Root } from '../../app/root';")).toHaveLength(1);
+    expect(check(feature, "import { loadQmpApi } from '../../api/qmp-api';")).toHaveLength(1);
+    expect(check(feature, "import type { LoadedApi } from '../../api/qmp-api';")).toEqual([]);
+    expect(
+      check(feature, "import { a } from './y';\nimport { useStore } from '../../state/store-context';\nimport { Dialog } from '../../ui/dialog';\nimport { f } from '../../lib/format';"),
+    ).toEqual([]);
+    expect(check('renderer/src/app/composed-features.tsx', "import { VmActions } from '../features/actions/vm-actions';")).toEqual([]);
+    expect(storeApiViolations('renderer/src/features/demo/x.tsx', 'await store.api.startDemo({});')).toHaveLength(1);
+    expect(storeApiViolations('renderer/src/features/demo/x.tsx', 'await store.startDemo();')).toEqual([]);
+    expect(storeApiViolations('renderer/src/state/monitor-store.ts', 'this.api.startDemo({}); store.api')).toEqual([]);
+  });
+});
+
+describe('raw IPC and the Node hosts (the checker itself can fail)', () => {
+  const check = (file: string, code: string): string[] => [...layerViolations(file, importsOf(file, code)), ...rawIpcViolations(file, code)];
+
+  it('keeps electron/cli and electron/web off electron, main, preload and the renderer', () => {
+    for (const host of ['electron/cli/x.ts', 'electron/web/x.ts']) {
+      expect(check(host, "import { app } from 'electron';"), host).toHaveLength(1);
+      expect(check(host, "import { createMainWindow } from '../main/window';"), host).toHaveLength(1);
+      expect(check(host, "import { buildQmpBridge } from '../preload/bridge';"), host).toHaveLength(1);
+      expect(check(host, "const m = await import('../../renderer/src/main');"), host).toHaveLength(1);
+      expect(check(host, "export type { X } from '../main/sender-guard';"), host).toHaveLength(1);
+      expect(
+        check(host, "import { readFile } from 'node:fs';\nimport WebSocket from 'ws';\nimport { REQUESTS } from '../common/contract';\nimport { createMonitorService } from '../core/monitor-service';"),
+        host,
+      ).toEqual([]);
+    }
+  });
+
+  it('allows ipcMain only in the IPC host, webContents.send only in the push forwarder, ipcRenderer only in the preload entry', () => {
+    expect(check('electron/main/ipc-host.ts', "import { ipcMain } from 'electron';\nipcMain.handle('c', f);")).toEqual([]);
+    expect(check('electron/main/index.ts', "import { app, ipcMain } from 'electron';")).toEqual([
+      "electron/main/index.ts:1: raw ipcMain outside electron/main/ipc-host.ts",
+    ]);
+    expect(check('electron/main/index.ts', "import { ipcMain as bus } from 'electron';")).toHaveLength(1);
+    expect(check('electron/main/index.ts', "import * as electron from 'electron';\nelectron.ipcMain.handle('c', f);")).toHaveLength(1);
+    expect(check('electron/main/index.ts', "const { ipcMain } = require('electron');")).toHaveLength(1);
+    expect(check('electron/main/window.ts', 'win.webContents.send("qmp:push:events", payload);')).toHaveLength(1);
+    expect(check('electron/main/window.ts', 'webContents.getAllWebContents()[0].send("x");')).toHaveLength(1);
+    expect(check('electron/main/window.ts', 'event.sender.send("x");')).toHaveLength(1);
+    expect(check('electron/main/push-forwarder.ts', 'win.webContents.send("qmp:push:events", payload);')).toEqual([]);
+    expect(check('electron/web/ws-bridge.ts', 'socket.send(JSON.stringify(message));')).toEqual([]);
+    expect(check('electron/preload/index.ts', "import { contextBridge, ipcRenderer } from 'electron';")).toEqual([]);
+    expect(check('electron/preload/bridge.ts', "import { ipcRenderer } from 'electron';")).toHaveLength(1);
+    expect(check('electron/main/ipc-host.ts', "import { ipcRenderer } from 'electron';")).toHaveLength(1);
+  });
+
+  it('finds a violation planted in a synthetic tree, and none in the same tree without it', () => {
+    const tree: Record<string, string> = {
+      'electron/main/ipc-host.ts': "import { ipcMain } from 'electron';\nexport const serve = () => ipcMain.handle('a', () => 1);",
+      'electron/main/push-forwarder.ts': 'export const push = (c: { send(x: string): void }) => c.send("x");',
+      'electron/main/index.ts': "import { app } from 'electron';\nimport { serve } from './ipc-host';\napp.on('ready', serve);",
+      'electron/web/main.ts': "import { createMonitorService } from '../core/monitor-service';",
+      'electron/preload/index.ts': "import { contextBridge, ipcRenderer } from 'electron';\ncontextBridge.exposeInMainWorld('qmp', ipcRenderer);",
+    };
+    const scan = (files: Record<string, string>): string[] => Object.entries(files).flatMap(([file, code]) => check(file, code));
+    expect(scan(tree)).toEqual([]);
+    expect(scan({ ...tree, 'electron/main/index.ts': `${tree['electron/main/index.ts']!}\nimport { ipcMain } from 'electron';` })).toHaveLength(1);
+    expect(scan({ ...tree, 'electron/web/main.ts': "import { secureSession } from '../main/secure-session';" })).toHaveLength(1);
+    expect(scan({ ...tree, 'electron/main/index.ts': 'mainWindow.webContents.send("qmp:push:events", 1);' })).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@
  * ring: when full the oldest events fall off, and `since` reports only what is still kept.
  */
 import type { TimelineEvent } from '../../common/models';
-import { stringifyQmp } from '../qmp/lossless-json';
+import { stringifyJsonLossless } from '../../common/json-text';
 import type { QmpEvent } from '../qmp/types';
 
 /** Default capacity: large enough for hours of normal traffic, small enough for memory. */
@@ -59,17 +59,25 @@ export class EventLog {
       event: event.event,
       timestamp: { seconds: Number(event.timestamp.seconds), microseconds: Number(event.timestamp.microseconds) },
       receivedAt,
-      ...(event.data !== undefined ? { dataJson: stringifyQmp(event.data) } : {}),
+      ...(event.data !== undefined ? { dataJson: stringifyJsonLossless(event.data) } : {}),
     };
     this.ring[this.nextSeq % this.capacity] = entry;
     this.nextSeq += 1;
     return entry;
   }
 
-  /** Events with seq greater than `afterSeq`, oldest first, at most `limit` of them. */
-  public since(afterSeq: number, limit = Number.POSITIVE_INFINITY): EventPage {
-    const start = Math.max(this.firstSeq, Math.floor(afterSeq) + 1);
-    const end = Math.min(this.nextSeq, start + Math.max(0, limit));
+  /**
+   * Events with seq greater than `afterSeq`, oldest first, at most `limit` of them.
+   *
+   * By default the page starts right after `afterSeq` (paging forward). With `newest` it is the
+   * last `limit` of them instead: a renderer catching up after a reload wants the present, and
+   * the oldest page of a full log would show an event from long ago as the newest one.
+   */
+  public since(afterSeq: number, limit = Number.POSITIVE_INFINITY, options: { readonly newest?: boolean } = {}): EventPage {
+    const count = Math.max(0, limit);
+    let start = Math.max(this.firstSeq, Math.floor(afterSeq) + 1);
+    if (options.newest === true) start = Math.max(start, this.nextSeq - count);
+    const end = Math.min(this.nextSeq, start + count);
     const events: TimelineEvent[] = [];
     for (let seq = start; seq < end; seq += 1) {
       const entry = this.ring[seq % this.capacity];

@@ -1,25 +1,29 @@
 /**
  * The renderer's API over the `npm run web` WebSocket bridge, shaped exactly like the preload's.
  *
- * Used when the UI runs in a plain browser (no `window.qmp`). It does not reconnect by itself:
- * after a drop every pending request rejects with the reason, `closed` resolves with it and
- * `onClosed` listeners run, so the UI can say "bridge disconnected" and offer a reload (which
- * catches up on events by seq like any fresh start).
+ * Used when the UI runs in a plain browser (no `window.qmp`). This file is only the transport:
+ * it adapts a WebSocket to the shared RPC client's port. When the socket drops (the server
+ * closes a client that falls too far behind, or restarts) every pending request rejects with
+ * the reason and the client reconnects by itself with backoff (0.25 s doubling to 5 s),
+ * reporting each step as a {@link LinkEvent} so the store can say so and catch up by seq.
  */
-import { API_VERSION, PUSH_CHANNELS, REQUEST_CHANNELS } from '../../../electron/common/channel-names';
-import type { PushName, PushPayload, QmpMonitorApi, RequestName } from '../../../electron/common/contract';
+import { API_VERSION, type PushChannel } from '../../../electron/common/channel-names';
+import type { QmpMonitorApi } from '../../../electron/common/contract';
+import { createRpcClient, type RpcPort } from '../../../electron/common/rpc-client';
+import { reconnectDelay, type LinkEvent, type LinkSource } from '../../../electron/common/rpc-link';
 
-/** The bridge API plus how to learn that the bridge went away. */
-export type WebBridgeApi = QmpMonitorApi & {
-  /** Resolves with the reason once the socket is closed. */
-  readonly closed: Promise<string>;
-  /** Runs `listener` with the reason when the socket closes; returns the unsubscribe function. */
-  readonly onClosed: (listener: (reason: string) => void) => () => void;
-  /** Closes the socket on purpose. */
-  readonly close: () => void;
-};
+/** The bridge API plus its link state and a way to close it for good. */
+export type WebBridgeApi = QmpMonitorApi &
+  LinkSource & {
+    /** Closes the socket on purpose and stops reconnecting. */
+    readonly close: () => void;
+  };
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Message = { t?: unknown; id?: unknown; channel?: unknown; payload?: unknown; apiVersion?: unknown };
+
+/** A server that speaks another contract version: retrying cannot help, reloading can. */
+class IncompatibleServer extends Error {}
 
 /** Builds the bridge URL from the page's own address (`/?token=…` → `ws://host/bridge?token=…`). */
 export function bridgeUrlFromLocation(location: { readonly host: string; readonly search: string }): string {
@@ -31,84 +35,128 @@ export function bridgeUrlFromLocation(location: { readonly host: string; readonl
  * Opens the bridge and resolves once the server's hello arrived with our API version.
  *
  * Rejects with a clear Error when the server refuses (bad token or origin), speaks another
- * API version, or closes before saying hello.
+ * API version, or closes before saying hello. After that first success it never gives up by
+ * itself: only {@link WebBridgeApi.close} or an incompatible server stops the retries.
  */
-export function connectWebBridge(url: string): Promise<WebBridgeApi> {
-  return new Promise((resolveApi, rejectApi) => {
-    const socket = new WebSocket(url);
-    const pending = new Map<number, Pending>();
-    const listeners = new Map<PushName, Set<(payload: unknown) => void>>();
-    const closeListeners = new Set<(reason: string) => void>();
-    let nextId = 1;
-    let ready = false;
-    let closeReason: string | undefined;
-    let markClosed: (reason: string) => void = () => undefined;
-    const closed = new Promise<string>((resolve) => (markClosed = resolve));
+export async function connectWebBridge(url: string): Promise<WebBridgeApi> {
+  const pushListeners = new Map<PushChannel, Set<(payload: unknown) => void>>();
+  const linkListeners = new Set<(event: LinkEvent) => void>();
+  let pending = new Map<number, Pending>();
+  let socket: WebSocket | null = null;
+  let downReason = 'not connected yet';
+  let nextId = 1;
+  let closedForGood = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-    const request = (method: RequestName, params: unknown): Promise<unknown> => {
-      if (closeReason !== undefined) return Promise.reject(new Error(`bridge disconnected: ${closeReason}`));
+  const emitLink = (event: LinkEvent): void => {
+    for (const listener of linkListeners) listener(event);
+  };
+
+  const deliver = (message: Message): void => {
+    if (message.t === 'res' && typeof message.id === 'number') {
+      const entry = pending.get(message.id);
+      if (!entry) return;
+      pending.delete(message.id);
+      entry.resolve(message);
+    } else if (message.t === 'push' && typeof message.channel === 'string') {
+      for (const listener of pushListeners.get(message.channel as PushChannel) ?? []) listener(message.payload);
+    }
+  };
+
+  const drop = (from: WebSocket, reason: string): void => {
+    if (from !== socket) return;
+    socket = null;
+    downReason = reason;
+    const error = new Error(`bridge disconnected: ${reason}`);
+    const failed = pending;
+    pending = new Map();
+    for (const entry of failed.values()) entry.reject(error);
+    if (closedForGood) emitLink({ kind: 'lost', reason, attempt: 0, nextRetryAt: null });
+    else scheduleRetry(1, reason);
+  };
+
+  /** One socket, resolved after a compatible hello; later messages and the close are routed. */
+  const open = (retrying: boolean): Promise<WebSocket> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      let ready = false;
+      ws.addEventListener('message', (event: MessageEvent) => {
+        let message: Message;
+        try {
+          message = JSON.parse(String(event.data)) as Message;
+        } catch {
+          return; // The server only sends JSON; ignore anything else rather than crash the UI.
+        }
+        if (message.t === 'hello') {
+          if (message.apiVersion !== API_VERSION) {
+            reject(new IncompatibleServer(`bridge speaks API version ${String(message.apiVersion)}, this page needs ${API_VERSION}; reload the page`));
+            ws.close(1000, 'api version mismatch');
+            return;
+          }
+          ready = true;
+          resolve(ws);
+        } else if (ready && ws === socket) {
+          deliver(message);
+        }
+      });
+      ws.addEventListener('close', (event: CloseEvent) => {
+        if (ready) return drop(ws, event.reason || `connection closed (code ${event.code})`);
+        const refused = retrying
+          ? `could not reach the server (code ${event.code})`
+          : `the server refused the connection (code ${event.code}); open the URL printed by npm run web`;
+        reject(new Error(event.reason || refused));
+      });
+    });
+
+  const scheduleRetry = (attempt: number, reason: string): void => {
+    const delay = reconnectDelay(attempt);
+    emitLink({ kind: 'lost', reason, attempt, nextRetryAt: Date.now() + delay });
+    retryTimer = setTimeout(() => {
+      open(true).then(
+        (ws) => {
+          if (closedForGood) return ws.close(1000, 'closed by the page');
+          socket = ws;
+          emitLink({ kind: 'restored', attempt });
+        },
+        (error: unknown) => {
+          if (closedForGood) return;
+          const message = error instanceof Error ? error.message : String(error);
+          if (error instanceof IncompatibleServer) emitLink({ kind: 'lost', reason: message, attempt, nextRetryAt: null });
+          else scheduleRetry(attempt + 1, message);
+        },
+      );
+    }, delay);
+  };
+
+  const port: RpcPort = {
+    request(method, params) {
+      const current = socket;
+      if (current === null) return Promise.reject(new Error(`bridge disconnected: ${downReason}`));
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        socket.send(JSON.stringify({ t: 'req', id, method, params: params ?? {} }));
+        current.send(JSON.stringify({ t: 'req', id, method, params }));
       });
-    };
+    },
+    onPush(channel, listener) {
+      const set = pushListeners.get(channel) ?? new Set();
+      pushListeners.set(channel, set);
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+  };
 
-    const api: Record<string, unknown> = {
-      on: <K extends PushName>(channel: K, listener: (payload: PushPayload<K>) => void) => {
-        if (!PUSH_CHANNELS.includes(channel)) throw new Error(`unknown push channel '${String(channel)}'`);
-        const set = listeners.get(channel) ?? new Set();
-        listeners.set(channel, set);
-        const wrapped = listener as (payload: unknown) => void;
-        set.add(wrapped);
-        return () => void set.delete(wrapped);
-      },
-      closed,
-      onClosed: (listener: (reason: string) => void) => {
-        closeListeners.add(listener);
-        return () => void closeListeners.delete(listener);
-      },
-      close: () => socket.close(1000, 'closed by the page'),
-    };
-    for (const name of REQUEST_CHANNELS) api[name] = (params: unknown) => request(name, params);
-
-    socket.addEventListener('message', (event: MessageEvent) => {
-      let message: { t?: unknown; id?: unknown; ok?: unknown; result?: unknown; error?: unknown; channel?: unknown; payload?: unknown; apiVersion?: unknown };
-      try {
-        message = JSON.parse(String(event.data)) as typeof message;
-      } catch {
-        return; // The server only sends JSON; ignore anything else rather than crash the UI.
-      }
-      if (message.t === 'hello') {
-        if (message.apiVersion !== API_VERSION) {
-          rejectApi(new Error(`bridge speaks API version ${String(message.apiVersion)}, this page needs ${API_VERSION}; reload the page`));
-          socket.close(1000, 'api version mismatch');
-          return;
-        }
-        ready = true;
-        resolveApi(api as WebBridgeApi);
-      } else if (message.t === 'res' && typeof message.id === 'number') {
-        const entry = pending.get(message.id);
-        if (!entry) return;
-        pending.delete(message.id);
-        if (message.ok === true) entry.resolve(message.result);
-        else entry.reject(new Error(typeof message.error === 'string' ? message.error : 'request failed'));
-      } else if (message.t === 'push' && typeof message.channel === 'string') {
-        for (const listener of listeners.get(message.channel as PushName) ?? []) listener(message.payload);
-      }
-    });
-
-    socket.addEventListener('close', (event: CloseEvent) => {
-      const reason =
-        event.reason ||
-        (ready ? `connection closed (code ${event.code})` : `the server refused the connection (code ${event.code}); open the URL printed by npm run web`);
-      closeReason = reason;
-      const error = new Error(`bridge disconnected: ${reason}`);
-      for (const entry of pending.values()) entry.reject(error);
-      pending.clear();
-      if (!ready) rejectApi(error);
-      markClosed(reason);
-      for (const listener of closeListeners) listener(reason);
-    });
+  socket = await open(false);
+  return Object.freeze({
+    ...createRpcClient(port),
+    onLink: (listener: (event: LinkEvent) => void) => {
+      linkListeners.add(listener);
+      return () => void linkListeners.delete(listener);
+    },
+    close: () => {
+      closedForGood = true;
+      clearTimeout(retryTimer);
+      socket?.close(1000, 'closed by the page');
+    },
   });
 }

@@ -4,12 +4,7 @@
  * QEMU versions differ in which members they send, so every accessor returns undefined for a
  * missing or oddly typed member instead of throwing; the UI then shows "unavailable".
  */
-import { parseJsonLossless, stringifyJsonLossless, type JsonValue } from '../../../electron/common/json-text';
-
-export { parseJsonLossless, stringifyJsonLossless, type JsonValue };
-
-/** A JSON object's members, or undefined if the value is not an object. */
-export type JsonObject = { readonly [key: string]: JsonValue };
+import { isJsonObject, parseJsonLossless, stringifyJsonLossless, type JsonObject, type JsonValue } from '../../../electron/common/json-text';
 
 /** Parses text, returning undefined (not throwing) for text that is not JSON. */
 export function tryParse(text: string | undefined): JsonValue | undefined {
@@ -23,7 +18,7 @@ export function tryParse(text: string | undefined): JsonValue | undefined {
 
 /** The value as an object, if it is one. */
 export function asObject(value: JsonValue | undefined): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 /** The value as an array, if it is one. */

@@ -4,6 +4,17 @@
  * Kept apart from the store class so reducers and tests can build states without a running API.
  */
 import type { AppInfo, DemoState, DiscoveredSocket, TimelineEvent, VmSnapshot } from '../../../electron/common/models';
+import type { ArrivalCounts } from '../lib/event-rate';
+
+/** What the store is doing about a dropped link to the core. */
+export interface ReconnectState {
+  /** The try scheduled or running (1 after the drop). */
+  readonly attempt: number;
+  /** Epoch ms of the next try; null while catching up after the link came back. */
+  readonly nextRetryAt: number | null;
+  /** True once the link is back and events/snapshots are being re-read. */
+  readonly catchingUp: boolean;
+}
 
 /** What a button-driven command on one VM is doing: in flight, or how it last failed. */
 export interface ActionState {
@@ -29,8 +40,12 @@ export interface MonitorState {
   readonly actions: Readonly<Record<string, ActionState>>;
   /** Latest message for the polite live region (connection changes). */
   readonly announcement: string;
-  /** Why the link to the core itself dropped (web bridge closed), else null. */
+  /** Why the link to the core itself dropped (web bridge closed), else null; stays set until caught up. */
   readonly coreLost: string | null;
+  /** Set while the store is reconnecting or catching up; null when live or not retrying. */
+  readonly reconnecting: ReconnectState | null;
+  /** Events that arrived per VM per second, counted as they came (not from the bounded buffer). */
+  readonly arrivals: ArrivalCounts;
 }
 
 /** The state before anything was read. */
@@ -46,6 +61,8 @@ export const INITIAL_STATE: MonitorState = {
   actions: {},
   announcement: '',
   coreLost: null,
+  reconnecting: null,
+  arrivals: {},
 };
 
 /** The name people know a VM by: QEMU's `-name`, else the label, else the target. */

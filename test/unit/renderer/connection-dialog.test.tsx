@@ -1,8 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StatusPanel } from '../../../renderer/src/features/status/status-panel';
-import { VmSidebar } from '../../../renderer/src/features/vm-list/vm-sidebar';
+import { Sidebar as VmSidebar, StatusArea as StatusPanel } from '../../../renderer/src/app/composed-features';
 import { createFakeApi, makeVm } from './support/fake-api';
 import { renderWithStore } from './support/render-app';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { exactBytes, formatBytes, formatQemuTime } from '../../../renderer/src/lib/format';
 import { describeConnection } from '../../../renderer/src/lib/connection-text';
-import { eventsPerSecond } from '../../../renderer/src/lib/event-rate';
+import { countArrivals, eventsPerSecond } from '../../../renderer/src/lib/event-rate';
 
 describe('formatBytes', () => {
   it('uses binary units with at most two decimals', () => {
@@ -43,8 +43,9 @@ describe('eventsPerSecond', () => {
     const at = (receivedAt: number, vmId = 'a') => ({ seq: receivedAt, vmId, event: 'X', timestamp: { seconds: 0, microseconds: 0 }, receivedAt });
     const now = 10_000;
     const events = [at(1_000), at(6_500), at(7_100), at(7_900), at(8_000, 'b'), at(9_999), at(10_000)];
-    expect(eventsPerSecond(events, 'a', now, 4)).toEqual([1, 2, 0, 1]);
-    expect(eventsPerSecond(events, 'b', now, 4)).toEqual([0, 0, 1, 0]);
-    expect(eventsPerSecond([], 'a', now, 3)).toEqual([0, 0, 0]);
+    const arrivals = countArrivals({}, events);
+    expect(eventsPerSecond(arrivals['a'], now, 4)).toEqual([2, 0, 1, 1]);
+    expect(eventsPerSecond(arrivals['b'], now, 4)).toEqual([0, 1, 0, 0]);
+    expect(eventsPerSecond(undefined, now, 3)).toEqual([0, 0, 0]);
   });
 });

@@ -1,11 +1,33 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import type { TimelineEvent } from '../../../electron/common/models';
+import type { TimelineEvent, VmSnapshot } from '../../../electron/common/models';
+import type { LinkEvent } from '../../../electron/common/rpc-link';
+import { eventsPerSecond } from '../../../renderer/src/lib/event-rate';
+import { DEFAULT_EVENT_CAPACITY } from '../../../renderer/src/state/event-buffer';
 import { MonitorStore } from '../../../renderer/src/state/monitor-store';
-import { createFakeApi, makeVm } from './support/fake-api';
+import { createFakeApi, makeVm, type FakeApi } from './support/fake-api';
 
-function ev(seq: number, vmId = 'a'): TimelineEvent {
-  return { seq, vmId, event: 'STOP', timestamp: { seconds: 1, microseconds: 0 }, receivedAt: 0 };
+function ev(seq: number, vmId = 'a', receivedAt = 0): TimelineEvent {
+  return { seq, vmId, event: 'STOP', timestamp: { seconds: 1, microseconds: 0 }, receivedAt };
+}
+
+/** A fake whose link can be dropped and restored, like the web bridge client. */
+function linkedApi(vms: readonly VmSnapshot[] = []): FakeApi & { link(event: LinkEvent): void } {
+  const api = createFakeApi(vms);
+  const listeners = new Set<(event: LinkEvent) => void>();
+  return Object.assign(api, {
+    onLink: (listener: (event: LinkEvent) => void) => (listeners.add(listener), () => listeners.delete(listener)),
+    link: (event: LinkEvent) => listeners.forEach((listener) => listener(event)),
+  });
+}
+
+/** Resolves once `check` holds (the store's catch-up runs on promises), or fails after 2 s. */
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
 }
 
 describe('MonitorStore start-up', () => {
@@ -32,6 +54,34 @@ describe('MonitorStore start-up', () => {
     api.emit('events', { events: [ev(4), ev(5)] });
     expect(store.getState().events.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(store.getState().phase).toBe('ready');
+  });
+
+  it('asks for the newest events, so a reload with a big log ends at the present', async () => {
+    const api = createFakeApi();
+    // What the core holds: 49,975 events; one page is 10,000.
+    const held = Array.from({ length: 49_975 }, (_, seq) => ev(seq));
+    api.mocks.getEvents.mockImplementation(async (p: { afterSeq: number; limit: number; newest?: boolean }) => {
+      const after = held.filter((event) => event.seq > p.afterSeq);
+      return { events: p.newest ? after.slice(-p.limit) : after.slice(0, p.limit), lastSeq: 49_974 };
+    });
+    const store = new MonitorStore(api);
+    await store.start();
+    expect(api.mocks.getEvents).toHaveBeenCalledWith(expect.objectContaining({ afterSeq: -1, newest: true }));
+    expect(store.getState().events.at(-1)!.seq).toBe(49_974);
+  });
+
+  it('keeps a VM removed while the first listVms was in flight removed (pushes apply after the snapshot)', async () => {
+    const api = createFakeApi();
+    let answerList: (vms: VmSnapshot[]) => void = () => {};
+    api.mocks.listVms.mockImplementation(() => new Promise((resolve) => (answerList = resolve)));
+    const store = new MonitorStore(api);
+    const started = store.start();
+    api.emit('vmRemoved', { id: 'b' });
+    api.emit('vmChanged', makeVm('a', { name: 'renamed' }));
+    answerList([makeVm('a'), makeVm('b')]);
+    await started;
+    expect(store.getState().vms.map((vm) => [vm.config.id, vm.name])).toEqual([['a', 'renamed']]);
+    expect(store.getState().selectedId).toBe('a');
   });
 
   it('selects the first VM and keeps the list order from the core', async () => {
@@ -134,5 +184,68 @@ describe('MonitorStore.runCommand', () => {
     expect(store.getState().actions['a']?.error).toBe('VM a is not connected');
     store.dismissError('a');
     expect(store.getState().actions['a']?.error).toBeNull();
+  });
+});
+
+describe('MonitorStore event rate', () => {
+  it('counts every arrival per VM and second, far beyond what the event buffer keeps', async () => {
+    const api = createFakeApi();
+    api.mocks.getEvents.mockResolvedValue({ events: [ev(0, 'a', 5_000), ev(1, 'b', 5_100)], lastSeq: 1 });
+    const store = new MonitorStore(api);
+    await store.start();
+    const total = DEFAULT_EVENT_CAPACITY * 4;
+    for (let batch = 0; batch < 20; batch++) {
+      const events = Array.from({ length: total / 20 }, (_, i) => ev(2 + batch * (total / 20) + i, 'a', 6_000 + batch * 100));
+      api.emit('events', { events });
+      api.emit('events', { events: events.slice(0, 10) }); // a repeat counts once
+    }
+    const { events, arrivals } = store.getState();
+    expect(events).toHaveLength(DEFAULT_EVENT_CAPACITY);
+    expect(eventsPerSecond(arrivals['a'], 9_999, 5)).toEqual([1, total / 2, total / 2, 0, 0]);
+    expect(eventsPerSecond(arrivals['b'], 9_999, 5)).toEqual([1, 0, 0, 0, 0]);
+  });
+});
+
+describe('MonitorStore after the link drops', () => {
+  it('says it is reconnecting, then catches up from the last seq and re-reads the snapshots', async () => {
+    const api = linkedApi([makeVm('a'), makeVm('b')]);
+    api.mocks.getEvents.mockResolvedValueOnce({ events: [ev(0), ev(1)], lastSeq: 1 });
+    const store = new MonitorStore(api);
+    await store.start();
+    api.link({ kind: 'lost', reason: 'client too slow; reconnect and catch up', attempt: 1, nextRetryAt: 1_250 });
+    expect(store.getState()).toMatchObject({
+      coreLost: 'client too slow; reconnect and catch up',
+      reconnecting: { attempt: 1, nextRetryAt: 1_250, catchingUp: false },
+    });
+    api.mocks.listVms.mockResolvedValue([makeVm('a')]);
+    api.mocks.getEvents.mockResolvedValueOnce({ events: [ev(2), ev(3)], lastSeq: 3 });
+    api.link({ kind: 'restored', attempt: 2 });
+    expect(store.getState().reconnecting).toEqual({ attempt: 2, nextRetryAt: null, catchingUp: true });
+    api.emit('events', { events: [ev(3), ev(4)] });
+    await until(() => store.getState().reconnecting === null);
+    expect(api.mocks.getEvents).toHaveBeenLastCalledWith(expect.objectContaining({ afterSeq: 1, newest: true }));
+    expect(store.getState().events.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(store.getState().vms.map((vm) => vm.config.id)).toEqual(['a']);
+    expect(store.getState().coreLost).toBeNull();
+  });
+
+  it('starts over when the core restarted and counts seqs from 0 again', async () => {
+    const api = linkedApi();
+    api.mocks.getEvents.mockResolvedValueOnce({ events: [ev(7), ev(8)], lastSeq: 8 });
+    const store = new MonitorStore(api);
+    await store.start();
+    api.mocks.getEvents.mockResolvedValueOnce({ events: [], lastSeq: 1 }).mockResolvedValueOnce({ events: [ev(0), ev(1)], lastSeq: 1 });
+    api.link({ kind: 'lost', reason: 'connection closed (code 1006)', attempt: 1, nextRetryAt: 1 });
+    api.link({ kind: 'restored', attempt: 1 });
+    await until(() => store.getState().reconnecting === null);
+    expect(store.getState().events.map((e) => e.seq)).toEqual([0, 1]);
+  });
+
+  it('shows a drop without retry as lost, with nothing scheduled', async () => {
+    const api = linkedApi();
+    const store = new MonitorStore(api);
+    await store.start();
+    api.link({ kind: 'lost', reason: 'bridge speaks API version 2', attempt: 3, nextRetryAt: null });
+    expect(store.getState()).toMatchObject({ coreLost: 'bridge speaks API version 2', reconnecting: null });
   });
 });

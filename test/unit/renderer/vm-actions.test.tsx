@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../../electron/common/models';
-import { StatusPanel } from '../../../renderer/src/features/status/status-panel';
+import { StatusArea as StatusPanel } from '../../../renderer/src/app/composed-features';
 import { createFakeApi, makeVm } from './support/fake-api';
 import { renderWithStore } from './support/render-app';
 

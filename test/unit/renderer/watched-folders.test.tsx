@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VmSidebar } from '../../../renderer/src/features/vm-list/vm-sidebar';
+import { Sidebar as VmSidebar } from '../../../renderer/src/app/composed-features';
 import { createFakeApi } from './support/fake-api';
 import { renderWithStore } from './support/render-app';
 

@@ -87,6 +87,7 @@ describe('preload bridge', () => {
       throw new Error(`module not found: ${id}`);
     };
     const module = { exports: {} };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- runs the built bundle as a sandboxed preload would
     new Function('require', 'module', 'exports', code)(sandboxRequire, module, module.exports);
     const api = electronMock.contextBridge.exposed.get('qmp') as Api;
     expect(Object.keys(api).sort()).toEqual([...REQUEST_NAMES, 'on'].sort());

@@ -20,7 +20,7 @@ export function DemoStatus({ compact = false }: { readonly compact?: boolean }) 
     setError(null);
     setRequested(true);
     try {
-      await store.api.startDemo({});
+      await store.startDemo();
     } catch (reason) {
       setError(messageOf(reason));
     } finally {

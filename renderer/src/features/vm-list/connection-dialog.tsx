@@ -43,8 +43,7 @@ export function ConnectionDialog({ editing, initialTarget, onClose }: Connection
     setSaving(true);
     try {
       const params = { label: label.trim(), target: target.trim(), autoConnect };
-      const vm = editing ? await store.api.updateVm({ id: editing.config.id, ...params }) : await store.api.addVm(params);
-      store.applySnapshot(vm, !editing);
+      await store.saveConnection(params, editing?.config.id);
       onClose();
     } catch (error) {
       setSubmitError(messageOf(error));

@@ -15,7 +15,7 @@ export interface DiscoveryFolders {
   /** Why the folders could not be read, so nothing is saved over a list nobody saw. */
   readonly loadError: string | null;
   /** Saves `next` in the core; rejects with the core's reason and keeps the old list. */
-  save(next: readonly string[]): Promise<void>;
+  readonly save: (next: readonly string[]) => Promise<void>;
 }
 
 /** Reads the watched folders and offers a save that keeps the view in step with the core. */
@@ -26,7 +26,7 @@ export function useDiscoveryFolders(): DiscoveryFolders {
 
   useEffect(() => {
     let live = true;
-    store.api.getDiscoveryFolders({}).then(
+    store.readDiscoveryFolders().then(
       (read) => live && setFolders(read),
       (reason: unknown) => live && setLoadError(messageOf(reason)),
     );
@@ -38,7 +38,7 @@ export function useDiscoveryFolders(): DiscoveryFolders {
   const save = useCallback(
     async (next: readonly string[]) => {
       // The core de-duplicates and may normalise, so show what it kept rather than what was sent.
-      setFolders(await store.api.setDiscoveryFolders({ folders: [...next] }));
+      setFolders(await store.saveDiscoveryFolders(next));
       setLoadError(null);
     },
     [store],
