@@ -1,19 +1,14 @@
 /**
- * The Content-Security-Policy the Electron shell enforces on every response.
+ * The security headers the Electron shell puts on every response it serves or receives.
  *
- * `renderer/index.html` carries a CSP meta tag too; browsers apply both and keep the stricter
- * result, so this header can only narrow what the page may do. The renderer is bundled local
- * code: it needs no inline script, no eval, no remote origin and no framing.
+ * The policy itself is defined once, in electron/common/csp.ts; this file only adds the
+ * Electron-side header handling. `renderer/index.html` gets a meta tag from the same
+ * definition at build time; browsers apply both and keep the stricter result.
  */
+import { APP_CONTENT_SECURITY_POLICY } from '../common/csp';
 
-/**
- * The policy as one header value.
- *
- * `secure-session.ts` repeats this literal at its `onHeadersReceived` callback so static
- * scanners can read it there; a test keeps the two identical.
- */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; frame-src 'none'; child-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/** The shell's policy as one header value (from the one definition). */
+export const CONTENT_SECURITY_POLICY = APP_CONTENT_SECURITY_POLICY;
 
 /** Extra headers that make the renderer's responses harder to misuse. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -2,19 +2,19 @@
  * Electron main process: app lifecycle only.
  *
  * Everything with logic lives in Electron-free modules next to this file (tested with
- * `electron` mocked); this entry wires them to the real `app`, `protocol`, `session`,
- * `ipcMain` and `Menu` in the order Electron requires (privileged schemes, sandbox, paths and
- * the single-instance lock before `ready`).
+ * `electron` mocked); this entry wires them to the real `app`, `protocol`, `session` and
+ * `Menu` in the order Electron requires (privileged schemes, sandbox, paths and the
+ * single-instance lock before `ready`). Raw `ipcMain` stays inside ipc-host.ts.
  */
 import { join, resolve } from 'node:path';
-import { app, type BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, type BrowserWindow, dialog, Menu, protocol, session } from 'electron';
 import { parseAppArgs } from '../core/app-args';
 import { createMonitorService } from '../core/monitor-service';
 import type { MonitorServiceHandle } from '../core/service-types';
 import { buildMenuTemplate } from './app-menu';
 import { APP_SCHEME, resolveEntryUrl } from './app-origin';
 import { serveAppRequest } from './app-protocol';
-import { registerIpcHost } from './ipc-host';
+import { serveIpcRequests } from './ipc-host';
 import { applyNavigationPolicy } from './navigation-policy';
 import { forwardPushes } from './push-forwarder';
 import { secureSession } from './secure-session';
@@ -79,12 +79,15 @@ async function start(launch: NonNullable<typeof args>): Promise<void> {
 }
 
 async function run(launch: NonNullable<typeof args>, created: (service: MonitorServiceHandle) => void): Promise<MonitorServiceHandle> {
-  let service: MonitorServiceHandle | undefined;
+  // Read by the shutdown hook before it is set (a quit during start-up), so not a const.
+  let service: MonitorServiceHandle | undefined = undefined;
   let window: BrowserWindow | null = null;
   const dataDir = app.getPath('userData');
   const shutdown = createShutdown({ dispose: () => service?.dispose(), quit: () => app.quit(), log, timeoutMs: 10_000 });
   app.on('before-quit', (event) => shutdown.onBeforeQuit(event));
   app.on('window-all-closed', () => shutdown.onWindowAllClosed());
+  // The one place the navigation policy is applied: Electron emits this for every WebContents
+  // (the main window's included, before it loads), so nothing can be created unguarded.
   app.on('web-contents-created', (_event, contents) => applyNavigationPolicy(contents, entryUrl, log));
 
   let serviceReady: (handle: MonitorServiceHandle) => void = () => undefined;
@@ -113,7 +116,7 @@ async function run(launch: NonNullable<typeof args>, created: (service: MonitorS
   created(service);
   serviceReady(service);
   const trusted = new TrustedSenders();
-  registerIpcHost({ ipcMain, handlers: service.handlers, trusted, entryUrl, log });
+  serveIpcRequests({ handlers: service.handlers, trusted, entryUrl, log });
   forwardPushes(service, trusted, log);
   window = await createMainWindow({ entryUrl, preloadPath, dataDir, trusted, log });
   window.on('closed', () => (window = null));

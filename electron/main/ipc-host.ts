@@ -5,7 +5,12 @@
  * routing), and always answers with an `{ok, result|error}` envelope: the preload turns a
  * failed one into an Error, so an invoke never hangs and a bad payload never reaches the
  * service.
+ *
+ * This is the one file that touches Electron's raw `ipcMain` (the ESLint and layering rules
+ * hold every other file to that): the app calls {@link serveIpcRequests}; tests drive
+ * {@link registerIpcHost} with a stand-in.
  */
+import { ipcMain } from 'electron';
 import { REQUEST_NAMES, type RequestHandlers } from '../common/contract';
 import { IPC_PREFIX } from '../common/channel-names';
 import { dispatchRequest, type DispatchResult } from '../common/dispatch';
@@ -30,6 +35,11 @@ export interface IpcHostOptions {
 
 /** The answer an untrusted sender gets; deliberately says nothing about why. */
 export const REFUSED: DispatchResult = { ok: false, error: 'request refused: untrusted sender' };
+
+/** Serves the contract on Electron's own `ipcMain`; returns a function that stops serving. */
+export function serveIpcRequests(options: Omit<IpcHostOptions, 'ipcMain'>): () => void {
+  return registerIpcHost({ ...options, ipcMain });
+}
 
 /** Registers one handler per request name; returns a function that removes them all. */
 export function registerIpcHost(options: IpcHostOptions): () => void {

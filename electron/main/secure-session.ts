@@ -23,14 +23,7 @@ export interface SecurableSession extends PermissionSession {
 export function secureSession(session: SecurableSession, log: (message: string) => void): void {
   denyAllPermissions(session, log);
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...withSecurityHeaders(details.responseHeaders),
-        // Same value as CONTENT_SECURITY_POLICY, written out for scanners (see csp.ts).
-        'Content-Security-Policy': [
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; frame-src 'none'; child-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        ],
-      },
-    });
+    // The policy comes from its one definition (electron/common/csp.ts), never a copy here.
+    callback({ responseHeaders: withSecurityHeaders(details.responseHeaders) });
   });
 }

@@ -3,7 +3,6 @@
  * modules, this file only wires them to BrowserWindow).
  */
 import { BrowserWindow, screen } from 'electron';
-import { applyNavigationPolicy } from './navigation-policy';
 import type { TrustedSenders } from './sender-guard';
 import { buildWindowOptions } from './window-options';
 import { fitToDisplays, loadWindowState, saveWindowState, windowStatePath } from './window-state';
@@ -50,8 +49,8 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
     },
   });
   // Trust is granted before any page loads, so the first IPC call already passes the guard.
+  // (Navigation is locked by index.ts's 'web-contents-created' hook, for every WebContents.)
   options.trusted.add(win.webContents);
-  applyNavigationPolicy(win.webContents, options.entryUrl, options.log);
   keepWindowState(win, (next) => saveWindowState(stateFile, next), options.log);
   win.once('ready-to-show', () => {
     if (state.maximized) win.maximize();

@@ -7,6 +7,7 @@
  * must name loopback with our port, and a WebSocket's Origin must be our own origin.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { webContentSecurityPolicy } from '../common/csp';
 
 /** A fresh unguessable token for this run. */
 export function newToken(): string {
@@ -36,25 +37,42 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   return origin !== undefined && allowedHosts(port).some((h) => origin.toLowerCase() === `http://${h}`);
 }
 
-/** The same Content-Security-Policy the Electron app uses, with our exact WebSocket origins. */
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+/** A request target that is safe to route: its raw path (for the file reader) and its query. */
+export interface RequestTarget {
+  /** The path as sent (still percent-encoded), for `readStatic`, which decodes it itself. */
+  readonly rawPath: string;
+  /** The decoded path with empty segments dropped: what routing decisions compare. */
+  readonly path: string;
+  readonly query: URLSearchParams;
 }
 
-/** Headers on every HTTP response. */
+/**
+ * Splits a request line's target into path and query without `new URL`, or null (answer 400).
+ *
+ * `new URL('//[', base)` throws (a leading `//` starts an authority), and one unparseable line
+ * must not stop the server. Only origin-form targets (`/path?query`) are served; a path that
+ * does not percent-decode is refused rather than guessed at. `path` is decoded and normalised
+ * (`/%2findex.html` and `/index.html/` are both `/index.html`), so a check on it cannot be
+ * dodged by spelling the same file differently.
+ */
+export function parseRequestTarget(target: string | undefined): RequestTarget | null {
+  if (target === undefined || !target.startsWith('/')) return null;
+  const queryAt = target.indexOf('?');
+  const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return null;
+  }
+  const path = `/${decoded.split('/').filter((segment) => segment !== '').join('/')}`;
+  return { rawPath, path, query: new URLSearchParams(queryAt === -1 ? '' : target.slice(queryAt + 1)) };
+}
+
+/** Headers on every HTTP response; the CSP is the app's, plus this server's exact bridge origins. */
 export function securityHeaders(port: number): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    'Content-Security-Policy': webContentSecurityPolicy(port),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     // The token is in the page URL: never leak it to another site in a Referer header.

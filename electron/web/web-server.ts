@@ -9,8 +9,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { MonitorServiceHandle } from '../core/service-types';
-import { hostAllowed, newToken, originAllowed, securityHeaders, tokenMatches } from './security';
-import { readStatic } from '../core/renderer-files';
+import { hostAllowed, newToken, originAllowed, parseRequestTarget, securityHeaders, tokenMatches } from './security';
+import { readStatic, resolveStaticPath } from '../core/renderer-files';
 import { MAX_REQUEST_BYTES, serveBridgeSocket } from './ws-bridge';
 
 /** Options of {@link startWebServer}. */
@@ -40,7 +40,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES * 4 });
   wss.on('connection', (socket) => serveBridgeSocket(socket, options.service));
 
-  const server = createServer((req, res) => void handleHttp(req, res));
+  // A handler that throws must cost one request, never the process (an unhandled rejection
+  // would end `npm run web`), so each one is caught here and answered 500 if it still can be.
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch(() => {
+      if (res.headersSent) return void res.destroy();
+      try {
+        res.writeHead(500, { ...securityHeaders(port), 'Content-Type': 'text/plain; charset=utf-8' }).end('Internal error');
+      } catch {
+        res.destroy();
+      }
+    });
+  });
+  const pageFile = resolveStaticPath(options.rendererDir, '/');
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const headers = securityHeaders(port);
     const reply = (status: number, text: string): void => {
@@ -48,12 +60,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     };
     if (!hostAllowed(req.headers.host, port)) return reply(403, 'Forbidden: unexpected Host header');
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'Method not allowed');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const isPage = url.pathname === '/' || url.pathname === '/index.html';
-    if (isPage && !tokenMatches(token, url.searchParams.get('token'))) {
+    const target = parseRequestTarget(req.url);
+    if (!target) return reply(400, 'Bad request: the path is not a valid percent-encoded path');
+    // Whatever spelling names the page file (`/`, `/index.html/`, `/%2findex.html`), it needs the token.
+    const isPage = resolveStaticPath(options.rendererDir, target.rawPath) === pageFile;
+    if (isPage && !tokenMatches(token, target.query.get('token'))) {
       return reply(403, 'Forbidden: open the URL that `npm run web` printed (it carries this run\'s token)');
     }
-    const file = await readStatic(options.rendererDir, url.pathname);
+    const file = await readStatic(options.rendererDir, target.rawPath);
     if (file.kind === 'not-found') {
       return reply(isPage ? 503 : 404, isPage ? 'The renderer is not built: run `npm run build` first' : 'Not found');
     }
@@ -67,16 +81,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    socket.on('error', () => socket.destroy());
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname !== '/bridge') return refuse('404 Not Found');
-    if (!hostAllowed(req.headers.host, port)) return refuse('403 Forbidden');
-    if (!originAllowed(req.headers.origin, port)) return refuse('403 Forbidden');
-    if (!tokenMatches(token, url.searchParams.get('token'))) return refuse('403 Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    // An exception here would be thrown from the server's 'upgrade' emit and end the process.
+    try {
+      const target = parseRequestTarget(req.url);
+      if (!target) return refuse('400 Bad Request');
+      if (target.path !== '/bridge') return refuse('404 Not Found');
+      if (!hostAllowed(req.headers.host, port)) return refuse('403 Forbidden');
+      if (!originAllowed(req.headers.origin, port)) return refuse('403 Forbidden');
+      if (!tokenMatches(token, target.query.get('token'))) return refuse('403 Forbidden');
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch {
+      if (!socket.destroyed) refuse('400 Bad Request');
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -52,8 +52,10 @@ export function serveBridgeSocket(socket: WebSocket, service: MonitorServiceHand
     const validId = typeof id === 'number' || typeof id === 'string' ? id : null;
     if (t !== 'req') return fail(validId, `unknown message type ${JSON.stringify(t ?? null)}; expected "req"`);
     if (validId === null) return fail(null, 'request needs an "id" (number or string)');
-    void dispatchRequest(service.handlers, method, params).then((outcome) =>
-      outcome.ok ? send({ t: 'res', id: validId, ok: true, result: outcome.result }) : fail(validId, outcome.error),
-    );
+    void dispatchRequest(service.handlers, method, params)
+      .then((outcome) => (outcome.ok ? send({ t: 'res', id: validId, ok: true, result: outcome.result }) : fail(validId, outcome.error)))
+      // A result that cannot be sent (say, not serialisable) still gets an answer, and a
+      // rejection here would otherwise be unhandled and end the process.
+      .catch((error: unknown) => fail(validId, `could not send the result: ${error instanceof Error ? error.message : 'unknown error'}`));
   });
 }

@@ -20,7 +20,9 @@ async function renderSidebar(folders: readonly string[] = DEFAULTS) {
 async function openDialog(folders: readonly string[] = DEFAULTS) {
   const rendered = await renderSidebar(folders);
   // Wait for the read so the dialog opens on the real list.
-  if (folders.length > 0) await screen.findByText(folders[0]!);
+  // The path is split into breakable pieces, so look for it in the section's text.
+  const section = screen.getByRole('region', { name: 'Found sockets' });
+  if (folders.length > 0) await waitFor(() => expect(section.textContent).toContain(folders[0]!));
   const opener = screen.getByRole('button', { name: 'Watched folders…' });
   opener.focus();
   fireEvent.click(opener);

@@ -1,11 +1,23 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { contentTypeFor } from '../../../electron/core/renderer-files';
 import { resolveAssetPath, serveAppRequest } from '../../../electron/main/app-protocol';
+import { PAGE_META_CONTENT_SECURITY_POLICY, contentSecurityPolicy, webBridgeOrigins, webContentSecurityPolicy } from '../../../electron/common/csp';
 import { CONTENT_SECURITY_POLICY, withSecurityHeaders } from '../../../electron/main/csp';
-import { makeTempDir } from '../../support/qemu';
+import { makeTempDir as makeSupportTempDir } from '../../support/qemu';
+
+/** Temporary folders this file made; removed after its tests. */
+const tempDirs: string[] = [];
+function makeTempDir(prefix?: string): string {
+  const dir = makeSupportTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Sources that would let a page run injected or remote code. */
 function unsafeSources(policy: string): string[] {
@@ -25,13 +37,31 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).toMatch(/^default-src 'self';/);
   });
 
-  it('is also in the renderer page meta tag, with no inline script or remote origin', () => {
+  it('is built from one definition: the meta form drops only header-only directives, the web form adds only its bridge', () => {
+    expect(CONTENT_SECURITY_POLICY).toBe(contentSecurityPolicy());
+    const directives = (policy: string) => policy.split('; ').map((d) => d.split(' ')[0]);
+    expect(directives(PAGE_META_CONTENT_SECURITY_POLICY)).toEqual(directives(CONTENT_SECURITY_POLICY).filter((d) => d !== 'frame-ancestors'));
+    // The meta tag allows the loopback bridge on any port (each server's header names its own); nothing else outside self.
+    expect(unsafeSources(PAGE_META_CONTENT_SECURITY_POLICY).filter((s) => !/^ws:\/\/(127\.0\.0\.1|localhost):\*$/.test(s))).toEqual([]);
+    const web = webContentSecurityPolicy(8080);
+    expect(web.replace(" ws://127.0.0.1:8080 ws://localhost:8080", '')).toBe(CONTENT_SECURITY_POLICY);
+    expect(unsafeSources(web)).toEqual(['ws://127.0.0.1:8080', 'ws://localhost:8080']);
+  });
+
+  it('leaves room for a per-load style nonce, never unsafe-inline, and adds only loopback bridge origins', () => {
+    const withNonce = contentSecurityPolicy({ styleNonce: 'abc123+/==' });
+    expect(withNonce).toContain("style-src 'self' 'nonce-abc123+/=='");
+    expect(withNonce.replace(" 'nonce-abc123+/=='", '')).toBe(CONTENT_SECURITY_POLICY);
+    expect(() => contentSecurityPolicy({ styleNonce: "x' 'unsafe-inline" })).toThrow(/base64/);
+    expect(() => contentSecurityPolicy({ connectOrigins: ['wss://evil.example'] })).toThrow(/loopback/);
+    expect(() => contentSecurityPolicy({ connectOrigins: ['ws://127.0.0.1:80 https://evil.example'] })).toThrow(/loopback/);
+    expect(webBridgeOrigins(4000)).toEqual(['ws://127.0.0.1:4000', 'ws://localhost:4000']);
+  });
+
+  it('the source page has no hand-written policy, only the marker the build replaces, and no inline script', () => {
     const html = readFileSync(join(__dirname, '../../../renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBeDefined();
-    expect(meta).toContain("script-src 'self'");
-    // The meta allows loopback ws:// for the test bridge only; nothing else outside self.
-    expect(unsafeSources(meta!).filter((s) => !/^ws:\/\/(127\.0\.0\.1|localhost):\*$/.test(s))).toEqual([]);
+    expect(html).not.toMatch(/http-equiv="Content-Security-Policy"/i);
+    expect(html).toContain('<!-- content-security-policy meta tag: written at build time from electron/common/csp.ts -->');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
 

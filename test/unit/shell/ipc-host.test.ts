@@ -1,30 +1,14 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { IPC_PREFIX } from '../../../electron/common/channel-names';
-import { REQUEST_NAMES, REQUESTS, type RequestHandlers, type RequestName } from '../../../electron/common/contract';
+import { REQUEST_NAMES, type RequestHandlers } from '../../../electron/common/contract';
 import { APP_ENTRY_URL } from '../../../electron/main/app-origin';
 import { handleInvoke, registerIpcHost, REFUSED } from '../../../electron/main/ipc-host';
 import { TrustedSenders, type InvokeEventLike } from '../../../electron/main/sender-guard';
 import { MockWebContents, electronMock, resetElectronMock } from '../../support/electron-mock';
+import { invalidCase, validCase } from './request-payloads';
 
-/** One valid payload per request; the Record type makes a new request name a compile error here. */
-const VALID_EXAMPLES: Record<RequestName, Record<string, unknown>> = {
-  getAppInfo: {},
-  listVms: {},
-  addVm: { label: 'web server', target: '/run/qemu/web.sock', autoConnect: false },
-  updateVm: { id: 'vm-1', label: 'renamed', target: 'tcp:127.0.0.1:4444', autoConnect: true },
-  removeVm: { id: 'vm-1' },
-  connectVm: { id: 'vm-1' },
-  disconnectVm: { id: 'vm-1' },
-  executeCommand: { vmId: 'vm-1', command: 'query-status', argumentsJson: '{}', timeoutMs: 1000, oob: false },
-  getEvents: { afterSeq: -1, limit: 10 },
-  getDemo: {},
-  startDemo: {},
-  stopDemo: {},
-  listDiscovered: {},
-  getDiscoveryFolders: {},
-  setDiscoveryFolders: { folders: ['/run/qemu'] },
-};
+vi.mock('electron', async () => (await import('../../support/electron-mock')).electronMock);
 
 type HandlerMocks = Record<string, Mock<(params: unknown) => Promise<unknown>>>;
 
@@ -147,82 +131,46 @@ describe('ipc host', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
-  it('for hundreds of generated payloads per request: runs the handler only with schema-valid data', async () => {
-    const validish = fc.record(
-      {
-        id: fc.oneof(fc.string({ maxLength: 70 }), fc.integer()),
-        vmId: fc.oneof(fc.string({ maxLength: 70 }), fc.constant('vm-1')),
-        target: fc.oneof(fc.string({ maxLength: 30 }), fc.constant('/run/q.sock'), fc.constant(7)),
-        label: fc.oneof(fc.string({ maxLength: 210 }), fc.boolean()),
-        command: fc.oneof(fc.constantFrom('query-status', 'stop', 'bad name!'), fc.string({ maxLength: 10 })),
-        autoConnect: fc.oneof(fc.boolean(), fc.constant('yes')),
-        afterSeq: fc.oneof(fc.integer({ min: -3, max: 10 }), fc.double()),
-        limit: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(null)),
-        folders: fc.array(fc.oneof(fc.constant('/tmp/q'), fc.string({ maxLength: 8 })), { maxLength: 3 }),
-        extra: fc.anything(),
-      },
-      { requiredKeys: [] },
-    );
-    // Mutations of one valid example per request (keys dropped, overwritten or added), so
-    // both valid and almost-valid payloads of every request are generated.
-    const plausible = fc.oneof(
-      fc.constantFrom('vm-1', '/run/q.sock', 'tcp:127.0.0.1:4444', 'query-status', '{"a":1}', '', 'x'.repeat(70)),
-      fc.integer({ min: -2, max: 5000 }),
-      fc.boolean(),
-      fc.array(fc.constantFrom('/tmp/a', 'rel', '/'), { maxLength: 3 }),
-      fc.anything(),
-    );
-    const mutated = (name: RequestName) => {
-      const example = VALID_EXAMPLES[name];
-      const keys = Object.keys(example);
-      return fc
-        .record({
-          drop: fc.subarray(keys),
-          overrides: fc.dictionary(fc.constantFrom(...keys, 'extra'), plausible, { maxKeys: 2 }),
-        })
-        .map(({ drop, overrides }) => {
-          const payload: Record<string, unknown> = { ...example };
-          for (const key of drop) delete payload[key];
-          return { ...payload, ...overrides };
-        });
-    };
-    let accepted = 0;
-    const acceptedBy = new Set<string>();
-    let rejected = 0;
+  it('for hundreds of generated payloads per request: accepts exactly the hand-described valid ones, with the data they describe', async () => {
+    const verdicts = { valid: 0, invalid: 0 };
+    const mutations = new Set<string>();
     for (const name of REQUEST_NAMES) {
-      const payload = fc.oneof(
-        fc.anything({ withObjectString: true, withNullPrototype: true }),
-        fc.jsonValue(),
-        validish,
-        fc.constant(VALID_EXAMPLES[name]),
-        mutated(name),
-        mutated(name),
-      );
       await fc.assert(
-        fc.asyncProperty(payload, async (params) => {
+        fc.asyncProperty(fc.oneof(validCase(name), invalidCase(name)), async (sample) => {
           handlers[name]!.mockClear();
-          const expected = REQUESTS[name].params.safeParse(params ?? {});
-          const reply = await handleInvoke(host, name, topFrameEvent(contents), [params]);
-          if (expected.success) {
-            accepted += 1;
-            acceptedBy.add(name);
-            expect(reply).toEqual({ ok: true, result: { handledBy: name } });
+          const reply = await handleInvoke(host, name, topFrameEvent(contents), [sample.sent]);
+          if (sample.valid) {
+            verdicts.valid += 1;
+            expect(reply, JSON.stringify(sample.sent)?.slice(0, 200)).toEqual({ ok: true, result: { handledBy: name } });
             expect(handlers[name]).toHaveBeenCalledTimes(1);
-            expect(handlers[name]).toHaveBeenCalledWith(expected.data);
+            expect(handlers[name]!.mock.calls[0]![0]).toStrictEqual(sample.received);
           } else {
-            rejected += 1;
-            expect(reply.ok).toBe(false);
+            verdicts.invalid += 1;
+            mutations.add(`${name}: ${sample.mutation}`);
+            expect(reply.ok, `${name} with ${sample.mutation}: ${JSON.stringify(sample.sent)?.slice(0, 200)}`).toBe(false);
             if (!reply.ok) expect(reply.error).toMatch(new RegExp(`^invalid ${name} request`));
             expect(handlers[name]).not.toHaveBeenCalled();
           }
         }),
-        { numRuns: 200, seed: 4242 },
+        { numRuns: 150, seed: 4242 },
       );
     }
-    expect(accepted + rejected).toBe(REQUEST_NAMES.length * 200);
-    // Both branches must really be exercised, or the property proves nothing.
-    expect(accepted).toBeGreaterThan(500);
-    expect(rejected).toBeGreaterThan(1000);
-    expect(REQUEST_NAMES.filter((n) => !acceptedBy.has(n))).toEqual([]);
+    // Both verdicts, and every kind of mutation of every request, must really be exercised.
+    expect(verdicts.valid).toBeGreaterThan(REQUEST_NAMES.length * 40);
+    expect(verdicts.invalid).toBeGreaterThan(REQUEST_NAMES.length * 40);
+    for (const name of REQUEST_NAMES) {
+      expect([...mutations].filter((m) => m.startsWith(`${name}: `)).length, name).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('the hand-written generators can fail: a handler given the wrong data, or a refusal of a valid payload, is caught', async () => {
+    // A valid addVm with padding must reach the handler trimmed and with the default filled in.
+    const reply = await handleInvoke(host, 'addVm', topFrameEvent(contents), [{ target: '  /run/q.sock ' }]);
+    expect(reply.ok).toBe(true);
+    expect(handlers.addVm!.mock.calls[0]![0]).toStrictEqual({ target: '/run/q.sock', autoConnect: true });
+    expect(handlers.addVm!.mock.calls[0]![0]).not.toStrictEqual({ target: '  /run/q.sock ', autoConnect: true });
+    const sample = fc.sample(invalidCase('getEvents'), { numRuns: 50, seed: 1 });
+    expect(sample.every((c) => !c.valid)).toBe(true);
+    expect(fc.sample(validCase('getEvents'), { numRuns: 50, seed: 1 }).every((c) => c.valid)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -5,7 +6,18 @@ import { APP_ENTRY_URL } from '../../../electron/main/app-origin';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/csp';
 import type { InvokeEventLike } from '../../../electron/main/sender-guard';
 import { electronMock, resetElectronMock, type MockBrowserWindow } from '../../support/electron-mock';
-import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../../support/qemu';
+import { killAllQemu, makeTempDir as makeSupportTempDir, startQemu, waitFor, type TestQemu } from '../../support/qemu';
+
+/** Temporary folders this file made; removed after its tests. */
+const tempDirs: string[] = [];
+function makeTempDir(prefix?: string): string {
+  const dir = makeSupportTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 vi.mock('electron', async () => (await import('../../support/electron-mock')).electronMock);
 
@@ -80,6 +92,12 @@ describe('main process lifecycle (electron mocked, real core, real QEMU)', () =>
     const prefs = win.options['webPreferences'] as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
     expect(String(prefs['preload'])).toMatch(/preload[\\/]index\.cjs$/);
+    // Electron emits web-contents-created for every WebContents; the app applies the
+    // navigation policy there, and only there (one listener per event, not two).
+    app.emit('web-contents-created', {}, win.webContents);
+    expect(win.webContents.listenerCount('will-navigate')).toBe(1);
+    expect(win.webContents.listenerCount('will-redirect')).toBe(1);
+    expect(win.webContents.listenerCount('will-attach-webview')).toBe(1);
     expect(win.webContents.fireCancellable('will-navigate', 'https://example.com/')).toBe(true);
     expect(win.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
 

@@ -1,8 +1,19 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../support/qemu';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir as makeSupportTempDir } from '../../support/qemu';
+
+/** Temporary folders this file made; removed after its tests. */
+const tempDirs: string[] = [];
+function makeTempDir(prefix?: string): string {
+  const dir = makeSupportTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 const ROOT = join(__dirname, '../../..');
 const requireFromRoot = createRequire(join(ROOT, 'package.json'));

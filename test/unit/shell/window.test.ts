@@ -1,12 +1,24 @@
+import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL } from '../../../electron/main/app-origin';
 import { TrustedSenders } from '../../../electron/main/sender-guard';
 import { createMainWindow, focusWindow } from '../../../electron/main/window';
 import { buildWindowOptions } from '../../../electron/main/window-options';
 import { electronMock, resetElectronMock } from '../../support/electron-mock';
-import { makeTempDir } from '../../support/qemu';
+import { makeTempDir as makeSupportTempDir } from '../../support/qemu';
+
+/** Temporary folders this file made; removed after its tests. */
+const tempDirs: string[] = [];
+function makeTempDir(prefix?: string): string {
+  const dir = makeSupportTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 vi.mock('electron', async () => (await import('../../support/electron-mock')).electronMock);
 
@@ -50,15 +62,14 @@ describe('the app window', () => {
     expect(mock.loadedUrl).toBe(APP_ENTRY_URL);
   });
 
-  it('trusts its webContents and locks navigation before loading', async () => {
-    const { mock, trusted, logs } = await openWindow();
+  it('trusts its webContents, and leaves navigation to the app-wide web-contents-created hook', async () => {
+    const { mock, trusted } = await openWindow();
     expect(trusted.has(mock.webContents as never)).toBe(true);
-    expect(mock.webContents.fireCancellable('will-navigate', 'https://example.com/')).toBe(true);
-    expect(mock.webContents.fireCancellable('will-attach-webview', {}, {})).toBe(true);
-    expect(mock.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    // The policy is applied once, by index.ts for every WebContents, not a second time here.
+    expect(mock.webContents.listenerCount('will-navigate')).toBe(0);
+    expect(mock.webContents.windowOpenHandler).toBeUndefined();
     mock.webContents.destroy();
     expect(trusted.has(mock.webContents as never)).toBe(false);
-    expect(logs.length).toBeGreaterThan(0);
   });
 
   it('opens centred on first start and at the remembered place afterwards', async () => {
