@@ -124,11 +124,11 @@ function createElectronMock() {
     name: 'QMP Monitor',
     paths: new Map<string, string>([['userData', '/tmp/qmp-monitor-mock-user-data']]),
     sandboxEnabled: false,
-    lockData: undefined,
+    lockData: undefined as unknown,
     lockGranted: true,
     quitCalls: 0,
     exitCodes: [] as number[],
-    readyResolve: (() => undefined),
+    readyResolve: (() => undefined) as () => void,
     ready: Promise.resolve(),
     enableSandbox(): void {
       electronMock.app.sandboxEnabled = true;
@@ -166,7 +166,7 @@ function createElectronMock() {
   },
   ipcRenderer: Object.assign(new EventEmitter(), {
     invocations: [] as Array<{ channel: string; args: unknown[] }>,
-    reply: (async () => ({ ok: true, result: null })),
+    reply: (async () => ({ ok: true, result: null })) as (channel: string, ...args: unknown[]) => Promise<unknown>,
     invoke(channel: string, ...args: unknown[]): Promise<unknown> {
       electronMock.ipcRenderer.invocations.push({ channel, args });
       return electronMock.ipcRenderer.reply(channel, ...args);
