@@ -13,6 +13,7 @@ import { Sidebar, StatusArea } from './composed-features';
 import styles from './app.module.css';
 import { StartupNotices } from './startup-notices';
 import { useSidebarLayout } from './use-sidebar-layout';
+import { CoreLinkBanner } from './core-link-banner';
 
 const SIDEBAR_ID = 'vm-sidebar';
 
@@ -20,7 +21,6 @@ const SIDEBAR_ID = 'vm-sidebar';
 export function App() {
   const appInfo = useMonitor((s) => s.appInfo);
   const announcement = useMonitor((s) => s.announcement);
-  const coreLost = useMonitor((s) => s.coreLost);
   const sidebar = useSidebarLayout();
   const shellProps = { [APP_SHELL_ATTRIBUTE]: '' };
   const bodyStyle = { '--sidebar-width': `${sidebar.width}px` } as CSSProperties;
@@ -43,14 +43,7 @@ export function App() {
           {sidebar.collapsed ? 'Show sidebar' : 'Hide sidebar'}
         </button>
       </header>
-      {coreLost !== null && (
-        <div role="alert" className={styles.coreLost}>
-          Lost the connection to QMP Monitor ({coreLost}); what you see is no longer live.{' '}
-          <button type="button" onClick={() => window.location.reload()}>
-            Reload
-          </button>
-        </div>
-      )}
+      <CoreLinkBanner />
       {appInfo && <StartupNotices notices={appInfo.notices} />}
       <div className={sidebar.collapsed ? `${styles.body} ${styles.collapsed}` : styles.body} style={bodyStyle}>
         <Sidebar id={SIDEBAR_ID} hidden={sidebar.collapsed} />

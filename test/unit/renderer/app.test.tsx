@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { act, waitFor, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinkEvent } from '../../../electron/common/rpc-link';
 import { Root } from '../../../renderer/src/app/root';
@@ -15,6 +15,7 @@ function closableApi(): FakeApi & { close(reason: string): void } {
   return Object.assign(api, {
     onLink: (listener: (event: LinkEvent) => void) => (listeners.add(listener), () => listeners.delete(listener)),
     close: (reason: string) => listeners.forEach((listener) => listener({ kind: 'lost', reason, attempt: 0, nextRetryAt: null })),
+    emit: (event: LinkEvent) => listeners.forEach((listener) => listener(event)),
   });
 }
 
@@ -48,6 +49,17 @@ describe('App shell', () => {
     act(() => api.close('socket closed (1006)'));
     expect(screen.getByRole('alert').textContent).toContain('Lost the connection to QMP Monitor (socket closed (1006))');
     expect(screen.getByRole('button', { name: 'Reload' })).toBeTruthy();
+  });
+
+  it('counts down to the next reconnect, says when it catches up, and goes away once live', async () => {
+    const api = closableApi();
+    await renderWithStore(<Root />, [], api);
+    act(() => api.emit({ kind: 'lost', reason: 'client too slow', attempt: 2, nextRetryAt: Date.now() + 4_500 }));
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toMatch(/client too slow.*Reconnecting in 5 s \(attempt 2\)/);
+    expect(screen.queryByRole('button', { name: 'Reload' })).toBeNull();
+    act(() => api.emit({ kind: 'restored', attempt: 2 }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 
   it('shows start-up notices from the core, each until it is dismissed', async () => {
