@@ -8,7 +8,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseTarget } from './qmp/target';
+import { parseTarget } from '../core/qmp/target';
 
 /** Parsed options. */
 export interface AppArgs {

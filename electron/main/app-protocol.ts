@@ -6,7 +6,7 @@
  * are served; traversal, other hosts and unknown paths get 404, and every response carries the
  * shell's CSP. Uses the global fetch `Response`, so it runs (and is tested) under plain Node.
  */
-import { readStatic, resolveStaticPath } from '../core/renderer-files';
+import { readStatic, resolveStaticPath } from '../hosts/renderer-files';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 import { SECURITY_HEADERS } from './csp';
 

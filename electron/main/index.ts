@@ -8,9 +8,9 @@
  */
 import { join, resolve } from 'node:path';
 import { app, type BrowserWindow, dialog, Menu, protocol, session } from 'electron';
-import { parseAppArgs } from '../core/app-args';
-import { createMonitorService } from '../core/monitor-service';
-import type { MonitorServiceHandle } from '../core/service-types';
+import { parseAppArgs } from '../hosts/app-args';
+import { createMonitorService } from '../core/service/monitor-service';
+import type { MonitorServiceHandle } from '../core/service/service-types';
 import { buildMenuTemplate } from './app-menu';
 import { APP_SCHEME, resolveEntryUrl } from './app-origin';
 import { serveAppRequest } from './app-protocol';

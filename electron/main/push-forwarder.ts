@@ -6,7 +6,7 @@
  * cannot be cloned) is logged and must not stop delivery to other windows or later pushes.
  */
 import { pushIpcChannel } from '../common/channel-names';
-import type { MonitorServiceHandle } from '../core/service-types';
+import type { MonitorServiceHandle } from '../core/service/service-types';
 import type { TrustedSenders } from './sender-guard';
 
 /** Subscribes to the service's pushes; returns the unsubscribe function. */

@@ -6,9 +6,9 @@
  */
 import { resolve } from 'node:path';
 import { version } from '../../package.json';
-import { parseAppArgs, defaultDataDir, WEB_USAGE } from '../core/app-args';
-import { createMonitorService } from '../core/monitor-service';
-import type { MonitorServiceHandle } from '../core/service-types';
+import { parseAppArgs, defaultDataDir, WEB_USAGE } from '../hosts/app-args';
+import { createMonitorService } from '../core/service/monitor-service';
+import type { MonitorServiceHandle } from '../core/service/service-types';
 import { startWebServer, type WebServer } from './web-server';
 
 async function main(): Promise<void> {

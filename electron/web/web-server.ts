@@ -8,9 +8,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { MonitorServiceHandle } from '../core/service-types';
+import type { MonitorServiceHandle } from '../core/service/service-types';
 import { hostAllowed, newToken, originAllowed, parseRequestTarget, securityHeaders, tokenMatches } from './security';
-import { readStatic, resolveStaticPath } from '../core/renderer-files';
+import { readStatic, resolveStaticPath } from '../hosts/renderer-files';
 import { MAX_REQUEST_BYTES, serveBridgeSocket } from './ws-bridge';
 
 /** Options of {@link startWebServer}. */

@@ -11,7 +11,7 @@
 import type { WebSocket } from 'ws';
 import { API_VERSION } from '../common/contract';
 import { dispatchRequest } from '../common/dispatch';
-import type { MonitorServiceHandle } from '../core/service-types';
+import type { MonitorServiceHandle } from '../core/service/service-types';
 
 /** Largest request we read; bigger ones are answered with an error. */
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;

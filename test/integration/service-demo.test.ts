@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DemoState, VmSnapshot } from '../../electron/common/models';
-import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/monitor-service';
+import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/service/monitor-service';
 import { makeTempDir, waitFor } from '../support/qemu';
 
 let service: MonitorServiceHandle | undefined;

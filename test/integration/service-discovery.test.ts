@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { DiscoveredSocket } from '../../electron/common/models';
-import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/monitor-service';
+import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/service/monitor-service';
 import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
 
 let service: MonitorServiceHandle | undefined;

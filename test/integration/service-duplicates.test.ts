@@ -7,7 +7,7 @@ import { rmSync, symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { VmSnapshot } from '../../electron/common/models';
-import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/monitor-service';
+import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/service/monitor-service';
 import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
 
 let service: MonitorServiceHandle | undefined;

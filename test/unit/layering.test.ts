@@ -3,10 +3,11 @@
  *
  * | layer            | may import                                                        |
  * | electron/common  | zod, other electron/common files                                  |
- * | electron/core    | anything except electron, electron/main, electron/preload, renderer |
+ * | electron/core    | anything except electron, electron/main, electron/preload, renderer, hosts |
+ * | electron/hosts   | what the app and the web host share (args, built files): common, core |
  * | electron/preload | electron, preload files, electron/common (contract: types only)   |
  * | electron/main    | anything but renderer                                             |
- * | electron/cli,web | Node hosts: common, core, packages; never electron, main, preload, renderer |
+ * | electron/cli,web | Node hosts: common, core, hosts, packages; never electron, main, preload, renderer |
  * | renderer         | React/UI libraries, renderer files, electron/common (no node:*)   |
  * Only electron/main and electron/preload may import 'electron'.
  * Raw IPC has one home each: Electron's `ipcMain` only in electron/main/ipc-host.ts,
@@ -86,11 +87,12 @@ function layerViolations(file: string, imports: readonly ImportRef[]): string[] 
       if (target === null ? specifier !== 'zod' : !within(target, 'electron/common')) say('leaves electron/common (only zod and common files allowed)');
     } else if (within(file, 'electron/core')) {
       if (target && ['electron/main', 'electron/preload', 'renderer'].some((layer) => within(target, layer))) say('reaches from core into a UI/shell layer');
+      if (target && within(target, 'electron/hosts')) say('reaches from core into a host concern (electron/hosts)');
     } else if (within(file, 'electron/preload')) {
       if (target === null && !isElectron) say('is a package; the sandboxed preload bundles only electron/common');
       if (target && !within(target, 'electron/preload') && !within(target, 'electron/common')) say('leaves preload/common');
       if (target === 'electron/common/contract' && !typeOnly) say('pulls zod into the preload (import the contract as types only)');
-    } else if (within(file, 'electron/cli') || within(file, 'electron/web')) {
+    } else if (within(file, 'electron/cli') || within(file, 'electron/web') || within(file, 'electron/hosts')) {
       if (target && ['electron/main', 'electron/preload', 'renderer'].some((layer) => within(target, layer))) {
         say('reaches from a Node host (cli/web) into a UI/shell layer');
       }
@@ -185,7 +187,7 @@ describe('layering', () => {
     expect(check('electron/common/x.ts', "import { z } from 'zod';\nimport { a } from './models';")).toEqual([]);
     expect(check('renderer/src/a.tsx', "import { spawn } from 'node:child_process';")).toHaveLength(1);
     expect(check('renderer/src/a.tsx', "import fs from 'fs';")).toHaveLength(1);
-    expect(check('renderer/src/a.tsx', "import { x } from '../../electron/core/monitor-service';")).toHaveLength(1);
+    expect(check('renderer/src/a.tsx', "import { x } from '../../electron/core/service/monitor-service';")).toHaveLength(1);
     expect(check('renderer/src/a.tsx', "import { ipcRenderer } from 'electron';")).toHaveLength(2);
     expect(check('renderer/src/a.tsx', "import { useState } from 'react';\nimport { REQUESTS } from '../../electron/common/contract';")).toEqual([]);
     expect(check('electron/preload/x.ts', "import { REQUESTS } from '../common/contract';")).toHaveLength(1);
@@ -213,15 +215,20 @@ describe('layering', () => {
 describe('raw IPC and the Node hosts (the checker itself can fail)', () => {
   const check = (file: string, code: string): string[] => [...layerViolations(file, importsOf(file, code)), ...rawIpcViolations(file, code)];
 
+  it('keeps host concerns out of the core', () => {
+    expect(check('electron/core/service/x.ts', "import { parseAppArgs } from '../../hosts/app-args';")).toHaveLength(1);
+    expect(check('electron/core/service/x.ts', "import { parseTarget } from '../qmp/target';")).toEqual([]);
+  });
+
   it('keeps electron/cli and electron/web off electron, main, preload and the renderer', () => {
-    for (const host of ['electron/cli/x.ts', 'electron/web/x.ts']) {
+    for (const host of ['electron/cli/x.ts', 'electron/web/x.ts', 'electron/hosts/x.ts']) {
       expect(check(host, "import { app } from 'electron';"), host).toHaveLength(1);
       expect(check(host, "import { createMainWindow } from '../main/window';"), host).toHaveLength(1);
       expect(check(host, "import { buildQmpBridge } from '../preload/bridge';"), host).toHaveLength(1);
       expect(check(host, "const m = await import('../../renderer/src/main');"), host).toHaveLength(1);
       expect(check(host, "export type { X } from '../main/sender-guard';"), host).toHaveLength(1);
       expect(
-        check(host, "import { readFile } from 'node:fs';\nimport WebSocket from 'ws';\nimport { REQUESTS } from '../common/contract';\nimport { createMonitorService } from '../core/monitor-service';"),
+        check(host, "import { readFile } from 'node:fs';\nimport WebSocket from 'ws';\nimport { REQUESTS } from '../common/contract';\nimport { createMonitorService } from '../core/service/monitor-service';"),
         host,
       ).toEqual([]);
     }
@@ -250,7 +257,7 @@ describe('raw IPC and the Node hosts (the checker itself can fail)', () => {
       'electron/main/ipc-host.ts': "import { ipcMain } from 'electron';\nexport const serve = () => ipcMain.handle('a', () => 1);",
       'electron/main/push-forwarder.ts': 'export const push = (c: { send(x: string): void }) => c.send("x");',
       'electron/main/index.ts': "import { app } from 'electron';\nimport { serve } from './ipc-host';\napp.on('ready', serve);",
-      'electron/web/main.ts': "import { createMonitorService } from '../core/monitor-service';",
+      'electron/web/main.ts': "import { createMonitorService } from '../core/service/monitor-service';",
       'electron/preload/index.ts': "import { contextBridge, ipcRenderer } from 'electron';\ncontextBridge.exposeInMainWorld('qmp', ipcRenderer);",
     };
     const scan = (files: Record<string, string>): string[] => Object.entries(files).flatMap(([file, code]) => check(file, code));

@@ -4,19 +4,19 @@
  * The Electron main process and the `npm run web` bridge both call `createMonitorService` and
  * only forward validated requests and pushes; no behaviour lives in the transports.
  */
-import { API_VERSION, type PushName, type PushPayload, type RequestHandlers } from '../common/contract';
-import type { TimelineEvent } from '../common/models';
+import { API_VERSION, type PushName, type PushPayload, type RequestHandlers } from '../../common/contract';
+import type { TimelineEvent } from '../../common/models';
 import { KeyedCoalescer, PushBatcher } from './push-batcher';
-import type { SupervisorOptions } from './qmp/supervisor';
-import { DEMO_VM_ID, DemoController } from './service/demo-controller';
-import { prepareDataFolder } from './service/data-folder';
-import { createDiscovery, type DiscoveryControl } from './service/discovery-control';
-import { parseCommandArguments } from './service/command-arguments';
-import { VmSet } from './service/vm-set';
+import type { SupervisorOptions } from '../qmp/supervisor';
+import { DEMO_VM_ID, DemoController } from './demo-controller';
+import { prepareDataFolder } from './data-folder';
+import { createDiscovery, type DiscoveryControl } from './discovery-control';
+import { parseCommandArguments } from './command-arguments';
+import { VmSet } from './vm-set';
 import type { MonitorServiceHandle, MonitorServiceOptions, PushListener } from './service-types';
-import { EventLog } from './vm/event-log';
-import { QEMU_BINARY_NAME, findOnPath, qemuInstallHint } from './vm/qemu-binary';
-import { VmRegistry, normaliseTarget } from './vm/vm-registry';
+import { EventLog } from '../vm/event-log';
+import { QEMU_BINARY_NAME, findOnPath, qemuInstallHint } from '../vm/qemu-binary';
+import { VmRegistry, normaliseTarget } from '../vm/vm-registry';
 
 export type { MonitorServiceHandle, MonitorServiceOptions } from './service-types';
 

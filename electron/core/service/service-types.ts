@@ -3,7 +3,7 @@
  *
  * Transports only validate, route and forward; all behaviour lives behind this interface.
  */
-import type { PushName, PushPayload, RequestHandlers } from '../common/contract';
+import type { PushName, PushPayload, RequestHandlers } from '../../common/contract';
 
 /** Listener for push notifications, already coalesced by the service. */
 export type PushListener = <K extends PushName>(channel: K, payload: PushPayload<K>) => void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, parseAppArgs } from '../../../electron/core/app-args';
+import { defaultDataDir, parseAppArgs } from '../../../electron/hosts/app-args';
 
 describe('parseAppArgs', () => {
   it('reads repeatable --connect, --data-dir, --demo in both forms', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PushName } from '../../../electron/common/contract';
 import { dispatchRequest } from '../../../electron/common/dispatch';
-import { createMonitorService, type MonitorServiceHandle } from '../../../electron/core/monitor-service';
+import { createMonitorService, type MonitorServiceHandle } from '../../../electron/core/service/monitor-service';
 import { makeTempDir, waitFor } from '../../support/qemu';
 
 const services: MonitorServiceHandle[] = [];

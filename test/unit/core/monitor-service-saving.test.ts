@@ -7,7 +7,7 @@ import { existsSync, promises as fs, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PushName } from '../../../electron/common/contract';
-import { createMonitorService, type MonitorServiceHandle } from '../../../electron/core/monitor-service';
+import { createMonitorService, type MonitorServiceHandle } from '../../../electron/core/service/monitor-service';
 import { makeTempDir, waitFor } from '../../support/qemu';
 import { UNWRITABLE_REASON, makeUnwritable, makeWritable } from '../../support/unwritable-dir';
 

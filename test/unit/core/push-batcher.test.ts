@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KeyedCoalescer, PushBatcher } from '../../../electron/core/push-batcher';
+import { KeyedCoalescer, PushBatcher } from '../../../electron/core/service/push-batcher';
 
 describe('PushBatcher (time is the subject: fake timers)', () => {
   beforeEach(() => vi.useFakeTimers());

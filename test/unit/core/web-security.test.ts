@@ -1,7 +1,7 @@
 /** Pure checks of the web bridge's defences (the server-level behaviour is in test/integration/web-bridge.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { hostAllowed, originAllowed, parseRequestTarget, tokenMatches } from '../../../electron/web/security';
-import { resolveStaticPath } from '../../../electron/core/renderer-files';
+import { resolveStaticPath } from '../../../electron/hosts/renderer-files';
 
 describe('resolveStaticPath', () => {
   it('maps paths inside the root and index.html for /', () => {

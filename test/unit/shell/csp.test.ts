@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { readFileSync, rmSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contentTypeFor } from '../../../electron/core/renderer-files';
+import { contentTypeFor } from '../../../electron/hosts/renderer-files';
 import { resolveAssetPath, serveAppRequest } from '../../../electron/main/app-protocol';
 import { PAGE_META_CONTENT_SECURITY_POLICY, contentSecurityPolicy, webBridgeOrigins, webContentSecurityPolicy } from '../../../electron/common/csp';
 import { CONTENT_SECURITY_POLICY, withSecurityHeaders } from '../../../electron/main/csp';

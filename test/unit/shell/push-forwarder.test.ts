@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PushListener } from '../../../electron/core/service-types';
+import type { PushListener } from '../../../electron/core/service/service-types';
 import { forwardPushes } from '../../../electron/main/push-forwarder';
 import { TrustedSenders } from '../../../electron/main/sender-guard';
 import { MockWebContents } from '../../support/electron-mock';
