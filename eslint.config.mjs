@@ -25,6 +25,8 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'error',
       // Contract handlers are async by type even when they answer at once.
       '@typescript-eslint/require-await': 'off',
+      // A `let` assigned once but read earlier by a closure (a signal handler) is not a const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       curly: ['error', 'multi-line'],
       eqeqeq: ['error', 'smart'],
       'no-restricted-syntax': [
@@ -56,6 +58,8 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Mocks and DOM queries are typed by casts that tsc needs even where this rule calls them inferable.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
     },
   },
 );

@@ -5,9 +5,10 @@
  * the ratio says how close to that limit it gets. Inputs are real QEMU output (the
  * query-qmp-schema reply from the transcripts) and a flood of event-shaped messages.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { QmpFramer } from '../electron/core/qmp/framer';
-import type { QmpObject } from '../electron/core/qmp/types';
-import { loadRecvStream } from '../test/support/transcripts';
+import type { JsonObject } from '../electron/common/json-text';
 import { result } from './report';
 import type { BenchResult } from './types';
 
@@ -78,9 +79,23 @@ export function chunk(stream: Buffer, size: number | (() => number)): Buffer[] {
   return chunks;
 }
 
+/**
+ * The bytes QEMU sent in a recorded transcript, found from the repo root (npm's working folder).
+ *
+ * Read here rather than through test/support, whose path is relative to its own source file
+ * and so points outside the repo once the bench is bundled into out/node.
+ */
+function recvChunks(name: string): Buffer[] {
+  const text = readFileSync(join(process.cwd(), 'test', 'fixtures', 'qmp', 'transcripts', `${name}.jsonl`), 'utf8');
+  const records = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  return records
+    .filter((r) => r['dir'] === 'recv')
+    .map((r) => (typeof r['data_b64'] === 'string' ? Buffer.from(r['data_b64'], 'base64') : Buffer.from(typeof r['data'] === 'string' ? r['data'] : '', 'utf8')));
+}
+
 /** The compact query-qmp-schema reply exactly as QEMU sent it (without the CRLF). */
 export function schemaReply(): Buffer {
-  const bytes = Buffer.concat(loadRecvStream('schema').chunks);
+  const bytes = Buffer.concat(recvChunks('schema'));
   // Compact QMP output never holds a raw newline, so lines are messages here.
   const lines = bytes.toString('latin1').split('\r\n');
   const longest = lines.reduce((a, b) => (b.length > a.length ? b : a));
@@ -116,7 +131,7 @@ function framerRun(chunks: readonly Buffer[], expected: number): () => void {
   return () => {
     const framer = new QmpFramer();
     let seen = 0;
-    const onMessage = (message: QmpObject): void => {
+    const onMessage = (message: JsonObject): void => {
       if (message !== null) seen++;
     };
     for (const c of chunks) framer.push(c, onMessage);

@@ -8,6 +8,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { runFramerBenchmarks } from './framer-bench';
+import { runLosslessBenchmarks } from './lossless-bench';
 import { printTable, writeResults } from './report';
 import { runReplyBenchmarks, runRssProbeIfAsked } from './reply-bench';
 import { runRttBenchmarks } from './rtt-bench';
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
   const results: BenchResult[] = [];
   console.log('framer:');
   results.push(...runFramerBenchmarks());
+  console.log('exact JSON (big integers):');
+  results.push(...runLosslessBenchmarks());
   console.log('big reply:');
   results.push(...runReplyBenchmarks());
   console.log('round trips:');

@@ -13,7 +13,6 @@ import {
   DemoStateSchema,
   DiscoveredSocketSchema,
   TimelineEventSchema,
-  VmConfigSchema,
   VmSnapshotSchema,
 } from './models';
 import { COMMAND_NAME_PATTERN, MAX_COMMAND_TEXT_LENGTH } from './command-limits';

@@ -7,8 +7,23 @@
  * `JSON.parse` path; only text that can hold a 16+ digit integer takes the slower exact path.
  */
 
-/** A JSON value as parsed here: integers that are not safe integers are `bigint`. */
-export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
+/**
+ * A JSON value as parsed here: integers that are not safe integers are `bigint`.
+ *
+ * The one value type of the app: the QMP core decodes peers' bytes into it and the renderer
+ * reads the same text back into it.
+ */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | JsonObject;
+
+/** A decoded JSON object (QMP commands, replies and events are all objects). */
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** True for a JSON object, as opposed to an array, null or a scalar. */
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** 2^53 has 16 digits: an integer without such a digit run is always a safe integer. */
 const LONG_DIGIT_RUN = /\d{16}/;
@@ -32,7 +47,7 @@ export function parseJsonLossless(text: string): JsonValue {
 /** One open container while parsing: arrays collect items, objects wait for the next key. */
 interface OpenContainer {
   readonly array: JsonValue[] | undefined;
-  readonly object: { [key: string]: JsonValue };
+  readonly object: JsonObject;
   key: string;
 }
 
@@ -169,7 +184,7 @@ function isEscaped(text: string, quoteIndex: number): boolean {
 }
 
 /** `__proto__` must become an own key, as with JSON.parse, not replace the prototype. */
-function setOwn(object: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+function setOwn(object: JsonObject, key: string, value: JsonValue): void {
   if (key === '__proto__') {
     Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
   } else {

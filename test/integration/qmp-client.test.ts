@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QmpAbortError, QmpClosedError, QmpCommandError, QmpConnectionError, QmpProtocolError, QmpTimeoutError } from '../../electron/core/qmp/errors';
 import { QmpClient, type ClientPhase } from '../../electron/core/qmp/qmp-client';
 import { parseTarget } from '../../electron/core/qmp/target';
+import type { JsonValue } from '../../electron/common/json-text';
 import { freePort, startQemu, waitFor, type QemuOptions, type TestQemu } from '../support/qemu';
 
 const qemus: TestQemu[] = [];
@@ -144,6 +145,31 @@ describe('QmpClient on real QEMU', () => {
     await expect(client.execute('human-monitor-command', { 'command-line': 'info version' })).resolves.toMatch(/7\.2/);
     const error = await client.execute('human-monitor-command', { 'command-line': 12345678901234567890n }).catch((e: unknown) => e);
     expect(error).toMatchObject({ errorClass: 'GenericError' });
+  });
+
+  it('refuses a lone surrogate before sending, naming the argument, instead of waiting for a reply that never comes', async () => {
+    const client = await connect(await qemu());
+    // QEMU answers such text with an id-less "\ud800 is not a valid Unicode character" error.
+    const error = await client.execute('human-monitor-command', { 'command-line': 'info \ud800' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpProtocolError);
+    expect((error as Error).message).toMatch(/arguments\["command-line"\] holds a lone UTF-16 surrogate/);
+    // A paired surrogate is fine: HMP echoes it back in its complaint.
+    await expect(client.execute('human-monitor-command', { 'command-line': '😀' })).resolves.toBe("unknown command: '😀'\r\n");
+    expect(client.unmatchedReplyCount).toBe(0);
+    expect(client.state.phase).toBe('ready');
+  });
+
+  it('gives the id-less error QEMU sends for text it cannot parse to the one command in flight', async () => {
+    const client = await connect(await qemu());
+    // Deeper than QEMU's 1024-level limit: it answers with errors that carry no id (1 for the
+    // limit, then one per token left over: the 1, 1023 closing brackets and 2 closing braces).
+    let deep: JsonValue = 1;
+    for (let i = 0; i < 1023; i++) deep = [deep];
+    const error = await client.execute('query-status', { a: deep }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QmpCommandError);
+    expect(error).toMatchObject({ errorClass: 'GenericError', desc: 'JSON nesting depth limit exceeded' });
+    await waitFor(() => client.unmatchedReplyCount === 1026, 'the leftover id-less errors');
+    await expect(client.execute('query-status')).resolves.toMatchObject({ running: true });
   });
 
   it('times out a command QEMU does not answer, then drops its late reply', async () => {

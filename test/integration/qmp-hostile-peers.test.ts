@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QmpCommandError, QmpConnectionError, QmpError, QmpProtocolError, QmpTimeoutError } from '../../electron/core/qmp/errors';
 import { QmpClient } from '../../electron/core/qmp/qmp-client';
 import { parseTarget } from '../../electron/core/qmp/target';
-import type { QmpEvent, QmpObject } from '../../electron/core/qmp/types';
+import type { JsonObject } from '../../electron/common/json-text';
+import type { QmpEvent } from '../../electron/core/qmp/types';
 import { QEMU_GREETING, startFakeQmpServer, type FakeQmpOptions, type FakeQmpServer } from '../support/fake-qmp-server';
 import { waitFor } from '../support/qemu';
 
@@ -209,20 +210,41 @@ describe('traffic after negotiation', () => {
     expect(qmp.state.phase).toBe('failed');
   });
 
-  it('reports replies with a foreign id or no id as unmatched and keeps going', async () => {
+  it('reports replies with a foreign id, or with no id while nothing waits, as unmatched and keeps going', async () => {
     const qmp = await connected({
       onCommand: (command, conn) =>
         void conn
           .send({ return: {}, id: 'someone-else-1' })
-          .then(() => conn.send({ error: { class: 'GenericError', desc: 'JSON parse error, expecting value' } }))
-          .then(() => conn.reply(command, { ok: true })),
+          .then(() => conn.reply(command, { ok: true }))
+          .then(() => conn.send({ error: { class: 'GenericError', desc: 'JSON parse error, expecting value' } })),
     });
-    const unmatched: QmpObject[] = [];
+    const unmatched: JsonObject[] = [];
     qmp.onUnmatchedReply((message) => unmatched.push(message));
     await expect(qmp.execute('query-status')).resolves.toEqual({ ok: true });
+    await waitFor(() => unmatched.length === 2, 'the id-less error');
     expect(unmatched.map((m) => m['id'] ?? null)).toEqual(['someone-else-1', null]);
     expect(qmp.unmatchedReplyCount).toBe(2);
     expect(qmp.state.phase).toBe('ready');
+  });
+
+  it('fails every waiting command at once when an id-less error could belong to any of them', async () => {
+    const qmp = await connected();
+    const fake = server!.connections[0]!;
+    const stop = qmp.execute('stop').catch((e: unknown) => e);
+    const cont = qmp.execute('cont').catch((e: unknown) => e);
+    await fake.nextCommand('cont');
+    await fake.send({ error: { class: 'GenericError', desc: 'JSON parse error, expecting value' } });
+    for (const failure of [await stop, await cont]) {
+      expect(failure).toBeInstanceOf(QmpProtocolError);
+      expect((failure as Error).message).toMatch(/error naming no command \(GenericError: JSON parse error, expecting value\) while 2 commands were waiting \(stop, cont\)/);
+    }
+    // Their real replies still come; they are late, not foreign, and the connection goes on.
+    await fake.reply(fake.commands.find((c) => c.execute === 'stop')!);
+    const next = qmp.execute('query-status');
+    await fake.reply(await fake.nextCommand('query-status'), { running: true });
+    await expect(next).resolves.toEqual({ running: true });
+    expect(qmp.lateReplyCount).toBe(1);
+    expect(qmp.unmatchedReplyCount).toBe(0);
   });
 
   it('drops the late reply of a timed-out command quietly', async () => {
@@ -230,7 +252,7 @@ describe('traffic after negotiation', () => {
     const fake = server!.connections[0]!;
     await expect(qmp.execute('slow', undefined, { timeoutMs: 50 })).rejects.toThrow(/no reply to slow within 50 ms/);
     const slow = await fake.nextCommand('slow');
-    const unmatched: QmpObject[] = [];
+    const unmatched: JsonObject[] = [];
     qmp.onUnmatchedReply((m) => unmatched.push(m));
     const next = qmp.execute('fast');
     await fake.reply(slow, 'late');

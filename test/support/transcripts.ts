@@ -59,7 +59,7 @@ export function loadTranscript(name: string): TranscriptRecord[] {
       const data =
         typeof raw['data_b64'] === 'string'
           ? Buffer.from(raw['data_b64'], 'base64')
-          : Buffer.from(String(raw['data'] ?? ''), 'utf8');
+          : Buffer.from(typeof raw['data'] === 'string' ? raw['data'] : '', 'utf8');
       return {
         t: Number(raw['t']),
         dir: raw['dir'] === 'send' ? 'send' : 'recv',

@@ -46,6 +46,14 @@ export class QmpConnectionError extends QmpError {
   }
 }
 
+/**
+ * The one wording of "this command cannot run, there is no connection", whichever layer
+ * (client, supervisor, VM session) finds it out, so the CLI and the UI say it the same way.
+ */
+export function notConnectedError(command: string, reason: string): QmpConnectionError {
+  return new QmpConnectionError(`cannot run ${command}: not connected (${reason})`);
+}
+
 /** The peer broke the protocol: bad JSON, wrong greeting, oversized or too deep message… */
 export class QmpProtocolError extends QmpError {
   public constructor(message: string, options?: { cause?: unknown }) {

@@ -15,8 +15,8 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { QmpProtocolError } from './errors';
 import { checkParsedMessage } from './framer-check';
 import { newScanState, scanMessage, strayByte, type ScanState } from './framer-scan';
-import { decodeQmpBytes, parseQmpMessageText } from './lossless-json';
-import type { QmpObject } from './types';
+import { decodeQmpBytes, parseQmpMessageText } from './decode-message';
+import type { JsonObject } from '../../common/json-text';
 
 /** Limits a framer enforces. */
 export interface FramerOptions {
@@ -86,7 +86,7 @@ export class QmpFramer {
    *   nesting beyond `maxDepth` or a message beyond `maxMessageBytes`. An error thrown by
    *   `onMessage` propagates unchanged; either way the framer is poisoned afterwards.
    */
-  public push(chunk: Buffer, onMessage: (message: QmpObject) => void): void {
+  public push(chunk: Buffer, onMessage: (message: JsonObject) => void): void {
     if (this.failure) throw this.failure;
     if (chunk.length === 0) return;
     try {
@@ -108,7 +108,7 @@ export class QmpFramer {
    * sends no newline between them; at EOF no more bytes will come, so the held bytes are framed
    * exactly here and only the true remainder is dropped.
    */
-  public end(onMessage?: (message: QmpObject) => void): number {
+  public end(onMessage?: (message: JsonObject) => void): number {
     const held = this.failure || this.pendingBytes === 0 ? undefined : Buffer.concat(this.pending, this.pendingBytes);
     const dropped = this.pendingBytes;
     this.release();
@@ -119,18 +119,18 @@ export class QmpFramer {
   }
 
   /** Frames whole messages out of `held` with the exact scanner; returns the bytes left over. */
-  private flushHeld(held: Buffer, onMessage: (message: QmpObject) => void): number {
+  private flushHeld(held: Buffer, onMessage: (message: JsonObject) => void): number {
     let pos = 0;
     for (;;) {
       while (pos < held.length && isWhitespace(held[pos]!)) pos++;
       if (pos === held.length) return 0;
       const state = newScanState(this.maxDepth);
-      let message: QmpObject;
+      let message: JsonObject;
       try {
         if (held[pos] !== 0x7b) return held.length - pos;
         const end = scanMessage(state, held, pos);
         if (end < 0) return held.length - pos;
-        message = parseQmpMessageText(decodeQmpBytes(held.subarray(pos, end)), state.longNumber) as QmpObject;
+        message = parseQmpMessageText(decodeQmpBytes(held.subarray(pos, end)), state.longNumber) as JsonObject;
         pos = end;
       } catch {
         return held.length - pos; // malformed tail at EOF: counted as dropped, the stream is over anyway
@@ -139,7 +139,7 @@ export class QmpFramer {
     }
   }
 
-  private consume(input: Buffer, onMessage: (message: QmpObject) => void): void {
+  private consume(input: Buffer, onMessage: (message: JsonObject) => void): void {
     let chunk = input;
     // The current message starts at `start` in this chunk (0 when it began in an earlier one).
     let start = 0;
@@ -162,7 +162,7 @@ export class QmpFramer {
         this.scan = newScanState(this.maxDepth);
         this.mode = BETWEEN;
         pos = end;
-        onMessage(parseQmpMessageText(decodeQmpBytes(this.take(chunk, start, end)), longNumber) as QmpObject);
+        onMessage(parseQmpMessageText(decodeQmpBytes(this.take(chunk, start, end)), longNumber) as JsonObject);
         continue;
       }
       // LINE or PRETTY: find the candidate end the hint points at.
@@ -211,7 +211,7 @@ export class QmpFramer {
    * Parses bytes [start, end) of the message as a candidate; undefined if it is not exactly
    * one valid object (the caller then frames it exactly).
    */
-  private tryCandidate(chunk: Buffer, start: number, end: number, text: string | null): QmpObject | undefined {
+  private tryCandidate(chunk: Buffer, start: number, end: number, text: string | null): JsonObject | undefined {
     let candidate: string;
     const length = this.pendingBytes + end - (this.pendingBytes > 0 ? 0 : start);
     if (length > this.maxMessageBytes) return undefined;
@@ -225,15 +225,15 @@ export class QmpFramer {
       else if (isUtf8(bytes)) candidate = bytes.toString('utf8');
       else return undefined;
     }
-    let value: QmpObject;
+    let value: JsonObject;
     try {
-      value = JSON.parse(candidate) as QmpObject;
+      value = JSON.parse(candidate) as JsonObject;
     } catch {
       return undefined;
     }
     this.release();
     const lostPrecision = checkParsedMessage(value, this.maxDepth);
-    return lostPrecision ? (parseQmpMessageText(candidate, true) as QmpObject) : value;
+    return lostPrecision ? (parseQmpMessageText(candidate, true) as JsonObject) : value;
   }
 
   /**

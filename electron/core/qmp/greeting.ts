@@ -5,13 +5,10 @@
  * different first message or none; checking the shape tells the user they typed the wrong path.
  */
 import { QmpProtocolError } from './errors';
-import type { QmpGreeting, QmpObject, QmpValue } from './types';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../common/json-text';
+import type { QmpGreeting } from './types';
 
-function isObject(value: QmpValue | undefined): value is QmpObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: QmpValue | undefined): string {
+function describe(value: JsonValue | undefined): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
@@ -24,14 +21,14 @@ function describe(value: QmpValue | undefined): string {
  * @throws QmpProtocolError naming the part that did not match, because "not a QMP monitor"
  *   alone does not help someone who pointed us at the wrong socket.
  */
-export function parseGreeting(message: QmpObject): QmpGreeting {
+export function parseGreeting(message: JsonObject): QmpGreeting {
   const qmp = message['QMP'];
-  if (!isObject(qmp)) {
+  if (!isJsonObject(qmp)) {
     throw new QmpProtocolError(`expected a QMP greeting {"QMP": {...}} but got ${describe(message)}; is this a QMP monitor socket?`);
   }
   const version = qmp['version'];
-  const qemu = isObject(version) ? version['qemu'] : undefined;
-  if (!isObject(version) || !isObject(qemu)) {
+  const qemu = isJsonObject(version) ? version['qemu'] : undefined;
+  if (!isJsonObject(version) || !isJsonObject(qemu)) {
     throw new QmpProtocolError(`QMP greeting has no version.qemu object (got ${describe(version)})`);
   }
   const { major, minor, micro } = qemu;

@@ -6,22 +6,19 @@
  * the connection, because one odd event is no reason to drop a VM's monitor.
  */
 import { QmpCommandError } from './errors';
-import type { QmpEvent, QmpObject, QmpTimestamp, QmpValue } from './types';
-
-function isObject(value: QmpValue | undefined): value is QmpObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isJsonObject, stringifyJsonLossless, type JsonObject, type JsonValue } from '../../common/json-text';
+import type { QmpEvent, QmpTimestamp } from './types';
 
 /**
  * Reads an event message (its `event` key is already known to be a string).
  *
  * A missing or malformed timestamp is replaced by our clock; a non-object `data` is dropped.
  */
-export function toEvent(message: QmpObject): QmpEvent {
+export function toEvent(message: JsonObject): QmpEvent {
   const ts = message['timestamp'];
   const data = message['data'];
-  const validTs = isObject(ts) && typeof ts['seconds'] === 'number' && typeof ts['microseconds'] === 'number';
-  const validData = data === undefined || isObject(data);
+  const validTs = isJsonObject(ts) && typeof ts['seconds'] === 'number' && typeof ts['microseconds'] === 'number';
+  const validData = data === undefined || isJsonObject(data);
   if (validTs && validData) return message as unknown as QmpEvent;
   const now = Date.now();
   const timestamp: QmpTimestamp = validTs
@@ -31,8 +28,8 @@ export function toEvent(message: QmpObject): QmpEvent {
 }
 
 /** Reads an `error` member as a typed command error, tolerating a missing class or desc. */
-export function toCommandError(error: QmpValue): QmpCommandError {
-  if (!isObject(error)) return new QmpCommandError('GenericError', String(error));
+export function toCommandError(error: JsonValue): QmpCommandError {
+  if (!isJsonObject(error)) return new QmpCommandError('GenericError', stringifyJsonLossless(error));
   const errorClass = typeof error['class'] === 'string' ? error['class'] : 'GenericError';
   const desc = typeof error['desc'] === 'string' ? error['desc'] : 'no description given';
   return new QmpCommandError(errorClass, desc);

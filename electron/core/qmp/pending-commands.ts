@@ -75,6 +75,21 @@ export class PendingCommands {
     return entry ? 'matched' : this.lateOrUnknown(id);
   }
 
+  /**
+   * Settles a reply that names no command (QEMU's answer to text it could not parse).
+   *
+   * With one command in flight the error can only be its; with several, any of them may have
+   * been lost, so each is failed at once with `ambiguous(names)` rather than left to time out.
+   * Either way the ids are remembered, so a real reply that still comes is dropped as late.
+   */
+  public rejectUnaddressed(error: QmpError, ambiguous: (commands: readonly string[]) => QmpError): ReplyMatch {
+    const ids = [...this.byId.keys()];
+    if (ids.length === 0) return 'unknown';
+    const failure = ids.length === 1 ? error : ambiguous(this.commandNames());
+    for (const id of ids) this.giveUp(id, failure);
+    return 'matched';
+  }
+
   /** Rejects every waiting command; `reasonFor` words the error per command name. */
   public failAll(reasonFor: (command: string) => QmpError): void {
     const entries = [...this.byId.values()];

@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { BatchedWriter } from './batched-writer';
 import { encodeCommand } from './command-line';
-import { QmpAbortError, QmpClosedError, QmpConnectionError, QmpError, QmpProtocolError, QmpTimeoutError } from './errors';
+import { notConnectedError, QmpAbortError, QmpClosedError, QmpError, QmpProtocolError, QmpTimeoutError, type QmpCommandError } from './errors';
 import { QmpFramer } from './framer';
 import { parseGreeting } from './greeting';
 import { Listeners } from './listeners';
@@ -17,7 +17,8 @@ import { openSocket } from './open-socket';
 import { PendingCommands } from './pending-commands';
 import { closeErrorFor, describeEnd, type EndCause } from './close-reason';
 import { formatTarget } from './target';
-import type { QmpEvent, QmpGreeting, QmpObject, QmpTarget, QmpValue } from './types';
+import type { JsonObject, JsonValue } from '../../common/json-text';
+import type { QmpEvent, QmpGreeting, QmpTarget } from './types';
 
 /** Where a connection is in its life. `closed` and `failed` are final. */
 export type ClientPhase = 'connecting' | 'greeting' | 'negotiating' | 'ready' | 'closed' | 'failed';
@@ -77,10 +78,10 @@ export class QmpClient {
   private nextId = 1;
   private readonly events = new Listeners<QmpEvent>();
   private readonly states = new Listeners<ClientState>();
-  private readonly unmatched = new Listeners<QmpObject>();
+  private readonly unmatched = new Listeners<JsonObject>();
   private readonly closes = new Listeners<QmpError>();
   private handshake: { resolve: () => void; reject: (error: QmpError) => void; timer: ReturnType<typeof setTimeout> } | undefined;
-  private held: QmpObject[] | undefined;
+  private held: JsonObject[] | undefined;
   private socketError: NodeJS.ErrnoException | undefined;
   private finalError: QmpError | undefined;
   private readonly socketClosed: Promise<void>;
@@ -144,7 +145,7 @@ export class QmpClient {
     return this.currentState;
   }
 
-  /** Replies whose id we did not know (foreign ids, id-less syntax-error replies). */
+  /** Replies that matched no waiting command (foreign ids; id-less errors while nothing waited). */
   public get unmatchedReplyCount(): number {
     return this.unmatchedReplies;
   }
@@ -165,7 +166,7 @@ export class QmpClient {
    * Never throws synchronously: a closed client, a disallowed `oob` or bad arguments reject
    * without writing anything.
    */
-  public execute<T = QmpValue>(command: string, args?: QmpObject, options?: ExecuteOptions): Promise<T> {
+  public execute<T = JsonValue>(command: string, args?: JsonObject, options?: ExecuteOptions): Promise<T> {
     if (this.currentState.phase !== 'ready') return Promise.reject(this.notReadyError(command));
     if (typeof command !== 'string' || command === '') {
       const got = typeof command === 'string' ? 'an empty string' : typeof command;
@@ -185,6 +186,7 @@ export class QmpClient {
     try {
       line = encodeCommand(command, id, args, oob);
     } catch (error) {
+      if (error instanceof QmpError) return Promise.reject(error);
       return Promise.reject(new QmpProtocolError(`cannot encode the arguments of ${command}: ${(error as Error).message}`));
     }
     const promise = this.pending.add<T>(id, command, options?.timeoutMs ?? this.options.defaultTimeoutMs, options?.signal);
@@ -203,7 +205,7 @@ export class QmpClient {
   }
 
   /** Subscribes to replies that match no pending command (not an error of the connection). */
-  public onUnmatchedReply(listener: (message: QmpObject) => void): () => void {
+  public onUnmatchedReply(listener: (message: JsonObject) => void): () => void {
     return this.unmatched.add(listener);
   }
 
@@ -251,7 +253,7 @@ export class QmpClient {
     }
   };
 
-  private readonly onMessage = (message: QmpObject): void => {
+  private readonly onMessage = (message: JsonObject): void => {
     if (this.finalError) return;
     if (this.held) this.held.push(message);
     else if (this.currentState.phase === 'ready') this.dispatch(message);
@@ -266,7 +268,7 @@ export class QmpClient {
     }
   };
 
-  private dispatch(message: QmpObject): void {
+  private dispatch(message: JsonObject): void {
     if (typeof message['event'] === 'string') {
       this.events.emit(toEvent(message));
       return;
@@ -274,8 +276,10 @@ export class QmpClient {
     let match;
     const returned = message['return'];
     if (returned !== undefined) match = this.pending.resolve(message['id'], returned);
-    else if (message['error'] !== undefined) match = this.pending.reject(message['id'], toCommandError(message['error']));
-    else match = 'unknown';
+    else if (message['error'] !== undefined) {
+      const error = toCommandError(message['error']);
+      match = Object.hasOwn(message, 'id') ? this.pending.reject(message['id'], error) : this.pending.rejectUnaddressed(error, unaddressedError(error));
+    } else match = 'unknown';
     if (match === 'late') this.lateReplies++;
     else if (match === 'unknown') {
       this.unmatchedReplies++;
@@ -283,7 +287,7 @@ export class QmpClient {
     }
   }
 
-  private onHandshakeMessage(message: QmpObject): void {
+  private onHandshakeMessage(message: JsonObject): void {
     if (this.currentState.phase === 'greeting') {
       this.greetingSeen = parseGreeting(message);
       const wanted = this.options.enableOob !== false && this.greetingSeen.capabilities.includes('oob') ? ['oob'] : [];
@@ -341,7 +345,16 @@ export class QmpClient {
 
   private notReadyError(command: string): QmpError {
     if (this.finalError instanceof QmpClosedError) return new QmpClosedError(`cannot run ${command}: the client was closed`);
-    const reason = this.finalError?.message ?? `connection is ${this.currentState.phase}`;
-    return new QmpConnectionError(`cannot run ${command}: not connected (${reason})`);
+    return notConnectedError(command, this.finalError?.message ?? `connection is ${this.currentState.phase}`);
   }
+}
+
+/** Words the failure of every waiting command when an id-less error could belong to any of them. */
+function unaddressedError(error: QmpCommandError): (commands: readonly string[]) => QmpError {
+  return (commands) =>
+    new QmpProtocolError(
+      `QEMU answered an error naming no command (${error.message}) while ${commands.length} commands were waiting ` +
+        `(${commands.join(', ')}); it may belong to any of them, so none is trusted to get a reply`,
+      { cause: error },
+    );
 }

@@ -1,18 +1,11 @@
 /**
- * Wire-level QMP shapes, as QEMU 7.2 sends them (see ../shared/qmp/README.md).
+ * Wire-level QMP shapes, as QEMU 7.2 sends them (see test/fixtures/qmp/QMP-NOTES.md).
  *
- * Values are plain JSON except that integers beyond 2^53 arrive as `bigint` so that QMP's
- * uint64/int64 fields survive exactly; everything that prints or forwards them must use
- * `stringifyQmp` from `lossless-json.ts`, never `JSON.stringify`.
+ * Values are `JsonValue`s from `electron/common/json-text.ts`: plain JSON except that integers
+ * beyond 2^53 arrive as `bigint`, so QMP's uint64/int64 fields survive exactly; everything that
+ * prints or forwards them must use `stringifyJsonLossless`, never `JSON.stringify`.
  */
-
-/** Any JSON value as the core decodes it: large integers become `bigint`. */
-export type QmpValue = null | boolean | number | bigint | string | QmpValue[] | QmpObject;
-
-/** A decoded JSON object. */
-export interface QmpObject {
-  [key: string]: QmpValue;
-}
+import type { JsonObject } from '../../common/json-text';
 
 /** QEMU's event timestamp: host wall clock, Unix epoch. */
 export interface QmpTimestamp {
@@ -24,7 +17,7 @@ export interface QmpTimestamp {
 export interface QmpEvent {
   readonly event: string;
   readonly timestamp: QmpTimestamp;
-  readonly data?: QmpObject;
+  readonly data?: JsonObject;
 }
 
 /** The version block of the greeting. */

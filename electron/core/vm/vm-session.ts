@@ -7,13 +7,13 @@
  */
 import type { CommandOutcome, ConnectionState, DetailKey, VmConfig, VmSnapshot } from '../../common/models';
 import { DETAIL_KEYS } from '../../common/models';
-import { QmpConnectionError } from '../qmp/errors';
-import { stringifyQmp } from '../qmp/lossless-json';
+import { notConnectedError } from '../qmp/errors';
+import { stringifyJsonLossless, type JsonObject } from '../../common/json-text';
 import type { QmpClient } from '../qmp/qmp-client';
-import { QmpSupervisor, type SupervisorOptions, type SupervisorState } from '../qmp/supervisor';
+import { QmpSupervisor, type SupervisorOptions } from '../qmp/supervisor';
 import { parseTarget } from '../qmp/target';
-import type { QmpEvent, QmpObject } from '../qmp/types';
-import { eventEffect, RUN_STATE_EVENTS } from './run-state';
+import type { QmpEvent } from '../qmp/types';
+import { eventEffect, statusReadSource, touchesRunState, TRANSIENT_STATUSES, UNCONFIRMED_STOP_SOURCE } from './run-state';
 import { failureOutcome } from './vm-details';
 import { greetingInfo, readDetails, readIdentity, readRunState } from './vm-reads';
 
@@ -33,6 +33,9 @@ export interface VmSessionOptions {
 
 /** Window over which event-triggered re-reads are merged. */
 const REREAD_WINDOW_MS = 50;
+/** First and longest wait before re-reading a status that will change without an event. */
+const FOLLOW_UP_FIRST_MS = 100;
+const FOLLOW_UP_MAX_MS = 2_000;
 /** The default command timeout (a console command may ask for another). */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 
@@ -47,7 +50,12 @@ export class VmSession {
   private runStateEvents = 0;
   private staleKeys = new Set<DetailKey>();
   private statusStale = false;
+  /** The last event that asked for a status read, named in the reply's source. */
+  private statusCause: string | undefined;
+  /** Wait before the next follow-up read of a transient or unconfirmed status. */
+  private followUpMs = FOLLOW_UP_FIRST_MS;
   private rereadTimer: ReturnType<typeof setTimeout> | undefined;
+  private rereadDue = 0;
   private disposed = false;
 
   public constructor(private readonly options: VmSessionOptions) {
@@ -130,19 +138,19 @@ export class VmSession {
    *
    * Never throws: the console and the buttons show every outcome the same way.
    */
-  public async execute(command: string, args: QmpObject | undefined, timeoutMs?: number, oob?: boolean): Promise<CommandOutcome> {
+  public async execute(command: string, args: JsonObject | undefined, timeoutMs?: number, oob?: boolean): Promise<CommandOutcome> {
     const started = performance.now();
     const supervisor = this.supervisor;
     if (!supervisor) {
       const why = this.snap.connection.reason ?? this.snap.connection.phase;
-      return failureOutcome(new QmpConnectionError(`not connected: ${why}`), 0);
+      return failureOutcome(notConnectedError(command, why), 0);
     }
     try {
       const value = await supervisor.execute(command, args, {
         timeoutMs: timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
         ...(oob ? { oob } : {}),
       });
-      return { ok: true, returnJson: stringifyQmp(value ?? {}), durationMs: performance.now() - started };
+      return { ok: true, returnJson: stringifyJsonLossless(value ?? {}), durationMs: performance.now() - started };
     } catch (error) {
       return failureOutcome(error, performance.now() - started);
     }
@@ -154,19 +162,12 @@ export class VmSession {
     await this.disconnect('removed');
   }
 
-  private onSupervisorState(supervisor: QmpSupervisor, state: SupervisorState): void {
+  private onSupervisorState(supervisor: QmpSupervisor, state: ConnectionState): void {
     if (supervisor !== this.supervisor) return;
-    const connection: ConnectionState = {
-      phase: state.phase,
-      attempt: state.attempt,
-      since: state.since,
-      ...(state.reason !== undefined ? { reason: state.reason } : {}),
-      ...(state.nextRetryAt !== undefined ? { nextRetryAt: state.nextRetryAt } : {}),
-    };
     // 'ready' is published by onReady once name and run state are read, so whoever sees a
     // ready VM also sees what it is (a UI, a script, a test finding it by its QMP name).
     if (state.phase === 'ready') return;
-    this.setConnection(connection);
+    this.setConnection(state);
     this.generation += 1;
     this.forgetRunState();
   }
@@ -174,11 +175,11 @@ export class VmSession {
   /**
    * Drops the run state once the connection is gone, since it may no longer hold.
    *
-   * A SHUTDOWN is kept: it is QEMU's last word and explains why the socket went away.
+   * A shutdown is kept: it is QEMU's last word and explains why the socket went away.
    */
   private forgetRunState(): void {
     const runState = this.snap.runState;
-    if (runState && !runState.source.startsWith('event:SHUTDOWN')) this.update({ runState: undefined });
+    if (runState && runState.status !== 'shutdown') this.update({ runState: undefined });
   }
 
   private onReady(supervisor: QmpSupervisor, client: QmpClient): void {
@@ -198,21 +199,32 @@ export class VmSession {
     if (supervisor !== this.supervisor) return;
     const receivedAt = Date.now();
     this.options.onEvent(this.id, event, receivedAt);
-    if (RUN_STATE_EVENTS.has(event.event)) this.runStateEvents += 1;
-    const effect = eventEffect(event, receivedAt);
+    const effect = eventEffect(event, receivedAt, this.snap.runState);
+    if (touchesRunState(effect)) this.runStateEvents += 1;
     if (effect.runState) this.update({ runState: effect.runState });
-    if (effect.rereadStatus) this.statusStale = true;
-    for (const key of effect.staleDetails) this.staleKeys.add(key);
-    if ((effect.rereadStatus || effect.staleDetails.length > 0) && !this.rereadTimer) {
-      this.rereadTimer = setTimeout(() => this.rereadStale(), REREAD_WINDOW_MS);
+    if (effect.rereadStatus) {
+      this.statusStale = true;
+      this.statusCause = event.event;
+      this.followUpMs = FOLLOW_UP_FIRST_MS;
     }
+    for (const key of effect.staleDetails) this.staleKeys.add(key);
+    if (effect.rereadStatus || effect.staleDetails.length > 0) this.scheduleReread(REREAD_WINDOW_MS);
+  }
+
+  /** Reads what is stale after `delayMs`, or sooner when a read is already due sooner (events merge into it). */
+  private scheduleReread(delayMs: number): void {
+    const due = Date.now() + delayMs;
+    if (this.rereadTimer && this.rereadDue <= due) return;
+    if (this.rereadTimer) clearTimeout(this.rereadTimer);
+    this.rereadDue = due;
+    this.rereadTimer = setTimeout(() => this.rereadStale(), delayMs);
   }
 
   private rereadStale(): void {
     this.rereadTimer = undefined;
     const client = this.supervisor?.client;
     if (!client) return;
-    if (this.statusStale) void this.readStatus(client, this.generation);
+    if (this.statusStale) void this.readStatus(client, this.generation, this.statusCause);
     if (this.staleKeys.size > 0) void this.readDetails(client, this.generation, [...this.staleKeys]);
     this.statusStale = false;
     this.staleKeys = new Set();
@@ -222,6 +234,8 @@ export class VmSession {
     if (this.rereadTimer) clearTimeout(this.rereadTimer);
     this.rereadTimer = undefined;
     this.statusStale = false;
+    this.statusCause = undefined;
+    this.followUpMs = FOLLOW_UP_FIRST_MS;
     this.staleKeys = new Set();
   }
 
@@ -230,9 +244,21 @@ export class VmSession {
     if (generation === this.generation) this.update(identity);
   }
 
-  private async readStatus(client: QmpClient, generation: number): Promise<void> {
-    const runState = await readRunState(client, () => this.runStateEvents);
-    if (runState && generation === this.generation) this.update({ runState });
+  private async readStatus(client: QmpClient, generation: number, cause?: string): Promise<void> {
+    const runState = await readRunState(client, () => this.runStateEvents, statusReadSource(cause));
+    if (generation !== this.generation) return;
+    if (runState) this.update({ runState });
+    // Some states end without an event (finish-migrate → postmigrate), and a STOP is only
+    // shown as it is until a reply names the state: keep asking, ever less often.
+    const shown = this.snap.runState;
+    if (shown && (TRANSIENT_STATUSES.has(shown.status) || shown.source === UNCONFIRMED_STOP_SOURCE)) {
+      this.statusStale = true;
+      this.statusCause ??= cause;
+      this.scheduleReread(this.followUpMs);
+      this.followUpMs = Math.min(this.followUpMs * 2, FOLLOW_UP_MAX_MS);
+    } else if (runState) {
+      this.followUpMs = FOLLOW_UP_FIRST_MS;
+    }
   }
 
   private async readDetails(client: QmpClient, generation: number, keys: readonly DetailKey[]): Promise<void> {

@@ -48,4 +48,22 @@ describe('PendingCommands', () => {
     await expect(second).rejects.toThrow('gone while waiting for query-name');
     expect(pending.size).toBe(0);
   });
+
+  it('gives an id-less error to the only command waiting, and fails all at once when several wait', async () => {
+    const pending = new PendingCommands();
+    const ambiguous = (names: readonly string[]) => new QmpConnectionError(`any of ${names.join(', ')}`);
+    const refusal = new QmpCommandError('GenericError', 'JSON parse error');
+    expect(pending.rejectUnaddressed(refusal, ambiguous)).toBe('unknown');
+    const only = pending.add(1, 'human-monitor-command', undefined, undefined);
+    expect(pending.rejectUnaddressed(refusal, ambiguous)).toBe('matched');
+    await expect(only).rejects.toBe(refusal);
+    const a = pending.add(2, 'stop', undefined, undefined);
+    const b = pending.add(3, 'cont', undefined, undefined);
+    expect(pending.rejectUnaddressed(refusal, ambiguous)).toBe('matched');
+    await expect(a).rejects.toThrow('any of stop, cont');
+    await expect(b).rejects.toThrow('any of stop, cont');
+    expect(pending.size).toBe(0);
+    // Their real replies, if they still come, are late, not foreign.
+    expect(pending.resolve(3, {})).toBe('late');
+  });
 });

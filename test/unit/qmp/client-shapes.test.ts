@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { QmpCommandError, QmpProtocolError } from '../../../electron/core/qmp/errors';
 import { parseGreeting } from '../../../electron/core/qmp/greeting';
 import { toCommandError, toEvent } from '../../../electron/core/qmp/message-shapes';
-import type { QmpObject } from '../../../electron/core/qmp/types';
+import type { JsonObject } from '../../../electron/common/json-text';
 
-const greeting = (qmp: unknown): QmpObject => ({ QMP: qmp }) as QmpObject;
+const greeting = (qmp: unknown): JsonObject => ({ QMP: qmp }) as JsonObject;
 
 describe('parseGreeting', () => {
   it("reads QEMU 7.2's greeting", () => {
@@ -27,14 +27,14 @@ describe('parseGreeting', () => {
     [greeting({ version: { qemu: { major: 7, minor: 2, micro: 0 } }, capabilities: 'oob' }), /array of strings/],
     [greeting({ version: { qemu: { major: 7, minor: 2, micro: 0 } }, capabilities: [1] }), /array of strings/],
   ])('refuses %j', (message, why) => {
-    expect(() => parseGreeting(message as QmpObject)).toThrow(QmpProtocolError);
-    expect(() => parseGreeting(message as QmpObject)).toThrow(why);
+    expect(() => parseGreeting(message as JsonObject)).toThrow(QmpProtocolError);
+    expect(() => parseGreeting(message as JsonObject)).toThrow(why);
   });
 });
 
 describe('toEvent', () => {
   it('passes QEMU events through unchanged', () => {
-    const event = { timestamp: { seconds: 1, microseconds: 2 }, event: 'STOP' } as QmpObject;
+    const event = { timestamp: { seconds: 1, microseconds: 2 }, event: 'STOP' } as JsonObject;
     expect(toEvent(event)).toBe(event);
   });
 

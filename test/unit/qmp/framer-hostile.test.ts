@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { QmpProtocolError } from '../../../electron/core/qmp/errors';
 import { QmpFramer } from '../../../electron/core/qmp/framer';
-import type { QmpObject } from '../../../electron/core/qmp/types';
+import type { JsonObject } from '../../../electron/common/json-text';
 
 const CHUNK = 64 * 1024;
 
@@ -18,8 +18,8 @@ function* chunksOf(bytes: Buffer, size: number): Generator<Buffer> {
 }
 
 /** Feeds chunks until the framer throws; returns the error (or undefined) and the messages. */
-function feed(chunks: Iterable<Buffer>, framer = new QmpFramer()): { error: unknown; messages: QmpObject[] } {
-  const messages: QmpObject[] = [];
+function feed(chunks: Iterable<Buffer>, framer = new QmpFramer()): { error: unknown; messages: JsonObject[] } {
+  const messages: JsonObject[] = [];
   try {
     for (const chunk of chunks) framer.push(chunk, (message) => messages.push(message));
   } catch (error) {
@@ -28,7 +28,7 @@ function feed(chunks: Iterable<Buffer>, framer = new QmpFramer()): { error: unkn
   return { error: undefined, messages };
 }
 
-function expectProtocolError(input: Buffer | string, pattern: RegExp, framer?: QmpFramer): QmpObject[] {
+function expectProtocolError(input: Buffer | string, pattern: RegExp, framer?: QmpFramer): JsonObject[] {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : input;
   const { error, messages } = feed([bytes], framer);
   expect(error).toBeInstanceOf(QmpProtocolError);
@@ -160,7 +160,7 @@ describe('QmpFramer against hostile peers', () => {
 
   it('delivers a whole message held behind an unfinished one when the peer closes (no newline between)', () => {
     const framer = new QmpFramer();
-    const got: QmpObject[] = [];
+    const got: JsonObject[] = [];
     const unfinished = '{"return": "' + 'x'.repeat(4096);
     framer.push(Buffer.from('{"return": {"a": 18446744073709551615}}' + unfinished), (m) => got.push(m));
     const dropped = framer.end((m) => got.push(m));
@@ -176,7 +176,7 @@ describe('QmpFramer against hostile peers', () => {
     const bytes = Buffer.from(text, 'latin1');
     for (let cut = 1; cut < bytes.length; cut++) {
       const framer = new QmpFramer();
-      const got: QmpObject[] = [];
+      const got: JsonObject[] = [];
       framer.push(bytes.subarray(0, cut), (m) => got.push(m));
       expect(got).toEqual([]);
       framer.push(bytes.subarray(cut), (m) => got.push(m));
@@ -186,7 +186,7 @@ describe('QmpFramer against hostile peers', () => {
 
   it('delivers the whole message before a malformed one that was held behind it, then fails', () => {
     const framer = new QmpFramer();
-    const got: QmpObject[] = [];
+    const got: JsonObject[] = [];
     framer.push(Buffer.from('{"event": "STOP", "timestamp": {"seconds": 1, "microseconds": 2}}{"a": ' + ' '.repeat(2000)), (m) => got.push(m));
     expect(() => framer.push(Buffer.from('nope}'), (m) => got.push(m))).toThrow(QmpProtocolError);
     expect(got.map((m) => m['event'])).toEqual(['STOP']);

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJsonLossless, stringifyJsonLossless } from '../../../electron/common/json-text';
 import { QmpProtocolError } from '../../../electron/core/qmp/errors';
-import { parseQmpJson, parseQmpJsonText, stringifyQmp } from '../../../electron/core/qmp/lossless-json';
+import { decodeQmpBytes, parseQmpMessageText } from '../../../electron/core/qmp/decode-message';
 
 /** A 16-digit string forces the exact (slow) path without adding a number. */
 const forceExactPath = (json: string): string => `{"pad":"1234567890123456","v":${json}}`;
@@ -46,7 +46,7 @@ describe('parseJsonLossless', () => {
 
   it('keeps floats and exponents as numbers even with many digits', () => {
     expect(parseJsonLossless('[12345678901234567.25, 1234567890123456789e2, -0.00000000000000001]')).toEqual([
-      12345678901234567.25, 1234567890123456789e2, -0.00000000000000001,
+      Number('12345678901234567.25'), Number('1234567890123456789e2'), -0.00000000000000001,
     ]);
   });
 
@@ -159,16 +159,17 @@ describe('stringifyJsonLossless', () => {
 });
 
 describe('core wrappers', () => {
-  it('parseQmpJson decodes bytes losslessly and refuses invalid UTF-8 as a protocol error', () => {
-    expect(parseQmpJson(Buffer.from('{"id":12345678901234567890,"s":"é"}'))).toEqual({ id: 12345678901234567890n, s: 'é' });
-    expect(() => parseQmpJson(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))).toThrow(QmpProtocolError);
-    expect(() => parseQmpJson(Buffer.from('{"a":}'))).toThrow(QmpProtocolError);
+  it('decodes a peer\'s bytes losslessly and refuses invalid UTF-8 or JSON as a protocol error', () => {
+    const decode = (bytes: Buffer) => parseQmpMessageText(decodeQmpBytes(bytes), true);
+    expect(decode(Buffer.from('{"id":12345678901234567890,"s":"é"}'))).toEqual({ id: 12345678901234567890n, s: 'é' });
+    expect(() => decode(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))).toThrow(QmpProtocolError);
+    expect(() => decode(Buffer.from('{"a":}'))).toThrow(QmpProtocolError);
   });
 
-  it('parseQmpJsonText and stringifyQmp round-trip a uint64 exactly', () => {
-    const text = stringifyQmp({ execute: 'block_resize', arguments: { size: 18446744073709551615n } }, 2);
+  it('parseJsonLossless and stringifyJsonLossless round-trip a uint64 exactly', () => {
+    const text = stringifyJsonLossless({ execute: 'block_resize', arguments: { size: 18446744073709551615n } }, 2);
     expect(text).toContain('"size": 18446744073709551615');
-    expect(parseQmpJsonText(text)).toEqual({ execute: 'block_resize', arguments: { size: 18446744073709551615n } });
-    expect(() => parseQmpJsonText('{"execute":')).toThrow(/position/);
+    expect(parseJsonLossless(text)).toEqual({ execute: 'block_resize', arguments: { size: 18446744073709551615n } });
+    expect(() => parseJsonLossless('{"execute":')).toThrow(/position/);
   });
 });

@@ -7,17 +7,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QmpFramer } from '../../../electron/core/qmp/framer';
-import type { QmpObject } from '../../../electron/core/qmp/types';
+import type { JsonObject } from '../../../electron/common/json-text';
 import { loadRecvStream, loadRecvStreams, transcriptNames } from '../../support/transcripts';
 
 interface Replay {
-  readonly messages: QmpObject[];
+  readonly messages: JsonObject[];
   readonly dropped: number;
 }
 
 function replay(chunks: readonly Buffer[]): Replay {
   const framer = new QmpFramer();
-  const messages: QmpObject[] = [];
+  const messages: JsonObject[] = [];
   for (const chunk of chunks) framer.push(chunk, (message) => messages.push(message));
   return { messages, dropped: framer.end() };
 }
@@ -34,18 +34,18 @@ function rechunk(bytes: Buffer, cuts: readonly number[]): Buffer[] {
   return chunks;
 }
 
-function kindOf(message: QmpObject): string {
+function kindOf(message: JsonObject): string {
   for (const key of ['QMP', 'event', 'return', 'error']) if (key in message) return key;
   return 'unknown';
 }
 
-function kinds(messages: readonly QmpObject[]): Record<string, number> {
+function kinds(messages: readonly JsonObject[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const message of messages) counts[kindOf(message)] = (counts[kindOf(message)] ?? 0) + 1;
   return counts;
 }
 
-const withoutId = ({ id: _id, ...rest }: QmpObject): QmpObject => rest;
+const withoutId = ({ id: _id, ...rest }: JsonObject): JsonObject => rest;
 
 describe('transcript replay in the recorded chunking', () => {
   const expected: Record<string, { count: number; kinds: Record<string, number> }> = {
@@ -115,7 +115,7 @@ describe('transcript replay in the recorded chunking', () => {
     const stream = loadRecvStream('qemu-killed-midreply');
     expect(stream.end).toBe('eof');
     const framer = new QmpFramer();
-    const messages: QmpObject[] = [];
+    const messages: JsonObject[] = [];
     for (const chunk of stream.chunks) framer.push(chunk, (m) => messages.push(m));
     expect(messages.filter((m) => Array.isArray(m['return']))).toHaveLength(1);
     expect(framer.bufferedBytes).toBe(73_088);

@@ -31,7 +31,8 @@ export function WatchedFoldersDialog({ current, loadError, onSave, onClose }: Wa
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   // Index of a removed row, so focus lands on its neighbour instead of falling to <body>.
-  const [removedAt, setRemovedAt] = useState<number | null>(null);
+  /** Where a Remove click left the list, so focus can go to the next button once it re-rendered. */
+  const removedAt = useRef<number | null>(null);
   const edited = useRef(false);
 
   // Opened before the first read finished: show the folders when they come, unless already edited.
@@ -40,11 +41,12 @@ export function WatchedFoldersDialog({ current, loadError, onSave, onClose }: Wa
   }, [current]);
 
   useEffect(() => {
-    if (removedAt === null) return;
+    const at = removedAt.current;
+    if (at === null) return;
+    removedAt.current = null;
     const buttons = listRef.current?.querySelectorAll<HTMLButtonElement>('button') ?? [];
-    (buttons[Math.min(removedAt, buttons.length - 1)] ?? inputRef.current)?.focus();
-    setRemovedAt(null);
-  }, [removedAt]);
+    (buttons[Math.min(at, buttons.length - 1)] ?? inputRef.current)?.focus();
+  });
 
   /** Adds the typed path to the draft; returns the new draft, or null when it was refused. */
   const addTyped = (): readonly string[] | null => {
@@ -71,8 +73,8 @@ export function WatchedFoldersDialog({ current, loadError, onSave, onClose }: Wa
 
   const remove = (index: number) => {
     edited.current = true;
+    removedAt.current = index;
     setDraft(draft.filter((_, i) => i !== index));
-    setRemovedAt(index);
   };
 
   const save = async () => {
