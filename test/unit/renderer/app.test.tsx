@@ -9,13 +9,13 @@ import { renderWithStore } from './support/render-app';
 afterEach(cleanup);
 
 /** A fake that can also report the bridge closing, like the web bridge client. */
-function closableApi(): FakeApi & { close(reason: string): void } {
+function closableApi(): FakeApi & { close(reason: string): void; link(event: LinkEvent): void } {
   const api = createFakeApi([makeVm('vm1')]);
   const listeners = new Set<(event: LinkEvent) => void>();
   return Object.assign(api, {
     onLink: (listener: (event: LinkEvent) => void) => (listeners.add(listener), () => listeners.delete(listener)),
     close: (reason: string) => listeners.forEach((listener) => listener({ kind: 'lost', reason, attempt: 0, nextRetryAt: null })),
-    emit: (event: LinkEvent) => listeners.forEach((listener) => listener(event)),
+    link: (event: LinkEvent) => listeners.forEach((listener) => listener(event)),
   });
 }
 
@@ -54,11 +54,11 @@ describe('App shell', () => {
   it('counts down to the next reconnect, says when it catches up, and goes away once live', async () => {
     const api = closableApi();
     await renderWithStore(<Root />, [], api);
-    act(() => api.emit({ kind: 'lost', reason: 'client too slow', attempt: 2, nextRetryAt: Date.now() + 4_500 }));
+    act(() => api.link({ kind: 'lost', reason: 'client too slow', attempt: 2, nextRetryAt: Date.now() + 4_500 }));
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toMatch(/client too slow.*Reconnecting in 5 s \(attempt 2\)/);
     expect(screen.queryByRole('button', { name: 'Reload' })).toBeNull();
-    act(() => api.emit({ kind: 'restored', attempt: 2 }));
+    act(() => api.link({ kind: 'restored', attempt: 2 }));
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 

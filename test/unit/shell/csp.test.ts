@@ -1,23 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contentTypeFor } from '../../../electron/hosts/renderer-files';
 import { resolveAssetPath, serveAppRequest } from '../../../electron/main/app-protocol';
 import { PAGE_META_CONTENT_SECURITY_POLICY, contentSecurityPolicy, webBridgeOrigins, webContentSecurityPolicy } from '../../../electron/common/csp';
 import { CONTENT_SECURITY_POLICY, withSecurityHeaders } from '../../../electron/main/csp';
-import { makeTempDir as makeSupportTempDir } from '../../support/qemu';
-
-/** Temporary folders this file made; removed after its tests. */
-const tempDirs: string[] = [];
-function makeTempDir(prefix?: string): string {
-  const dir = makeSupportTempDir(prefix);
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+// Removed after the file by test/support/remove-temp-dirs.ts.
+import { makeTempDir } from '../../support/temp-dirs';
 
 /** Sources that would let a page run injected or remote code. */
 function unsafeSources(policy: string): string[] {

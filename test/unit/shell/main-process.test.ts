@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -6,18 +5,7 @@ import { APP_ENTRY_URL } from '../../../electron/main/app-origin';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/main/csp';
 import type { InvokeEventLike } from '../../../electron/main/sender-guard';
 import { electronMock, resetElectronMock, type MockBrowserWindow } from '../../support/electron-mock';
-import { killAllQemu, makeTempDir as makeSupportTempDir, startQemu, waitFor, type TestQemu } from '../../support/qemu';
-
-/** Temporary folders this file made; removed after its tests. */
-const tempDirs: string[] = [];
-function makeTempDir(prefix?: string): string {
-  const dir = makeSupportTempDir(prefix);
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../../support/qemu';
 
 vi.mock('electron', async () => (await import('../../support/electron-mock')).electronMock);
 

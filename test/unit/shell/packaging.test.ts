@@ -1,19 +1,9 @@
-import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { makeTempDir as makeSupportTempDir } from '../../support/qemu';
-
-/** Temporary folders this file made; removed after its tests. */
-const tempDirs: string[] = [];
-function makeTempDir(prefix?: string): string {
-  const dir = makeSupportTempDir(prefix);
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { describe, expect, it } from 'vitest';
+// Removed after the file by test/support/remove-temp-dirs.ts.
+import { makeTempDir } from '../../support/temp-dirs';
 
 const ROOT = join(__dirname, '../../..');
 const requireFromRoot = createRequire(join(ROOT, 'package.json'));

@@ -1,6 +1,5 @@
-import { rmSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SIZE,
   MIN_SIZE,
@@ -14,18 +13,7 @@ import {
 } from '../../../electron/main/window-state';
 import { keepWindowState, SAVE_DEBOUNCE_MS } from '../../../electron/main/window-state-keeper';
 import { MockBrowserWindow } from '../../support/electron-mock';
-import { makeTempDir as makeSupportTempDir, waitFor } from '../../support/qemu';
-
-/** Temporary folders this file made; removed after its tests. */
-const tempDirs: string[] = [];
-function makeTempDir(prefix?: string): string {
-  const dir = makeSupportTempDir(prefix);
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { makeTempDir, waitFor } from '../../support/qemu';
 
 const laptop: Rect = { x: 0, y: 0, width: 1920, height: 1050 };
 const rightMonitor: Rect = { x: 1920, y: -200, width: 2560, height: 1400 };

@@ -1,24 +1,13 @@
-import { rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL } from '../../../electron/main/app-origin';
 import { TrustedSenders } from '../../../electron/main/sender-guard';
 import { createMainWindow, focusWindow } from '../../../electron/main/window';
 import { buildWindowOptions } from '../../../electron/main/window-options';
 import { electronMock, resetElectronMock } from '../../support/electron-mock';
-import { makeTempDir as makeSupportTempDir } from '../../support/qemu';
-
-/** Temporary folders this file made; removed after its tests. */
-const tempDirs: string[] = [];
-function makeTempDir(prefix?: string): string {
-  const dir = makeSupportTempDir(prefix);
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+// Removed after the file by test/support/remove-temp-dirs.ts.
+import { makeTempDir } from '../../support/temp-dirs';
 
 vi.mock('electron', async () => (await import('../../support/electron-mock')).electronMock);
 
