@@ -61,7 +61,9 @@ function qemuChildOf(parent: number): number | undefined {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || stat(pid)?.ppid !== parent) continue;
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('qmp-monitor-demo')) return pid;
+      // setpriv execs QEMU in place (same PID): wait until it has, i.e. the death signal is set.
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv[0]?.endsWith('qemu-system-x86_64') && argv.some((arg) => arg.includes('qmp-monitor-demo'))) return pid;
     } catch {
       /* exited meanwhile */
     }
@@ -76,7 +78,7 @@ describe('demo QEMU and a crashing app (real npm run web bundle)', () => {
     const server = await startWebServer(['--demo'], { bundle, dataDir, env: { QMP_MONITOR_RENDERER_DIR: rendererDir } });
     servers.push(server);
     let qemuPid: number | undefined;
-    // Running means its QMP socket is there; the process is the server's own child.
+    // The server's own child, once it is QEMU itself (not setpriv still setting up).
     await waitFor(() => (qemuPid = qemuChildOf(server.pid)) !== undefined, 'the demo QEMU to start', 20_000);
     pids.push(qemuPid!);
     expect(readFileSync(`/proc/${qemuPid}/cmdline`, 'utf8').split('\0')[0]).toMatch(/qemu-system-x86_64$/);
