@@ -103,6 +103,12 @@ export const TimelineEventSchema = z.object({
   receivedAt: z.number(),
   /** The event's `data` member as lossless JSON text, when present. */
   dataJson: z.string().optional(),
+  /**
+   * Set on the app's own notes, absent on QEMU's events: `connected` (data: QEMU version),
+   * `disconnected` (reason), `reconnect` (attempt, delay), `command` (command, outcome, error
+   * class, duration). Their timestamp is the app's clock; `event` names the marker for people.
+   */
+  marker: z.enum(['connected', 'disconnected', 'reconnect', 'command']).optional(),
 });
 /** @see TimelineEventSchema */
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;
