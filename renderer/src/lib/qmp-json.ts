@@ -4,7 +4,7 @@
  * QEMU versions differ in which members they send, so every accessor returns undefined for a
  * missing or oddly typed member instead of throwing; the UI then shows "unavailable".
  */
-import { isJsonObject, parseJsonLossless, stringifyJsonLossless, type JsonObject, type JsonValue } from '../../../electron/common/json-text';
+import { isJsonObject, parseJsonLossless, type JsonObject, type JsonValue } from '../../../electron/common/json-text';
 
 /** Parses text, returning undefined (not throwing) for text that is not JSON. */
 export function tryParse(text: string | undefined): JsonValue | undefined {
@@ -46,9 +46,4 @@ export function integer(object: JsonObject | undefined, key: string): bigint | u
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
   return undefined;
-}
-
-/** Compact one-line JSON for showing event data and unknown values as text. */
-export function compactJson(value: JsonValue | undefined): string {
-  return value === undefined ? '' : stringifyJsonLossless(value);
 }

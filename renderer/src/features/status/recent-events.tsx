@@ -7,7 +7,6 @@ import { useMemo } from 'react';
 import { recentEventsFor } from '../../state/event-buffer';
 import { useMonitor } from '../../state/store-context';
 import { formatQemuTime, isoQemuTime } from '../../lib/format';
-import { compactJson, tryParse } from '../../lib/qmp-json';
 import { eventsPerSecond } from '../../lib/event-rate';
 import { useNow } from '../../lib/use-now';
 import { BreakableText } from '../../ui/breakable-text';
@@ -45,7 +44,8 @@ export function RecentEvents({ vmId }: { readonly vmId: string }) {
               </time>
               <span className={styles.eventName}>{event.event}</span>
               <span className={`${styles.mono} ${styles.eventData}`}>
-                <BreakableText text={compactJson(tryParse(event.dataJson))} after="," />
+                {/* The core's compact lossless text, shown as it came: no parse, no re-print. */}
+                <BreakableText text={event.dataJson ?? ''} after="," />
               </span>
             </li>
           ))}
