@@ -72,7 +72,7 @@ export type RunState = z.infer<typeof RunStateSchema>;
 /** Everything the UI shows about one VM; pushed whole whenever any part changes. */
 export const VmSnapshotSchema = z.object({
   config: VmConfigSchema,
-  /** Who added it: the user, `--connect`, the demo VM or discovery. */
+  /** Who added it: the user (a found socket's *Add* included), `--connect`, or the demo VM. */
   origin: z.enum(['user', 'cli', 'demo']),
   connection: ConnectionStateSchema,
   qemu: z

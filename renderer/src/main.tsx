@@ -1,8 +1,9 @@
 /**
  * Renderer entry: find the API, start the store, render.
  *
- * The store is started (pushes subscribed, snapshots read) before the first render, so
- * components only ever see a consistent state.
+ * The first render shows the store's loading phase; `start()` then subscribes to pushes
+ * before it reads the snapshots, so nothing that happens meanwhile is lost, and components
+ * (reading the store through `useSyncExternalStore`) see each consistent step.
  */
 import { createRoot } from 'react-dom/client';
 import { loadQmpApi } from './api/qmp-api';
