@@ -3,19 +3,15 @@
  */
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DiscoveredSocket } from '../../electron/common/models';
-import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/service/monitor-service';
-import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+import type { MonitorServiceHandle } from '../../electron/core/service/monitor-service';
+import { makeTempDir, waitFor } from '../support/qemu';
+import { useServiceFixture } from '../support/service';
 
-let service: MonitorServiceHandle | undefined;
-const qemus: TestQemu[] = [];
-afterEach(async () => {
-  await service?.dispose();
-  service = undefined;
-  await Promise.all(qemus.splice(0).map((q) => q.kill()));
-});
-afterAll(killAllQemu);
+const fixture = useServiceFixture();
+const discoveryOnly = { qemuBinary: null, discoveryRescanMs: 60_000 };
+let service: MonitorServiceHandle;
 
 describe('socket discovery', () => {
   it('watches <dataDir>/sockets by default and offers a socket that appears there, without connecting', async () => {
@@ -24,7 +20,7 @@ describe('socket discovery', () => {
     const saved = process.env.XDG_RUNTIME_DIR;
     delete process.env.XDG_RUNTIME_DIR;
     try {
-      service = await createMonitorService({ dataDir, host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+      service = (await fixture.startService({ dataDir }, discoveryOnly)).svc;
     } finally {
       if (saved !== undefined) process.env.XDG_RUNTIME_DIR = saved;
     }
@@ -36,8 +32,7 @@ describe('socket discovery', () => {
     expect((await fs.stat(folder)).isDirectory()).toBe(true);
     expect(await svc.handlers.listDiscovered({})).toEqual([]);
 
-    const qemu = await startQemu({ dir: folder });
-    qemus.push(qemu);
+    const qemu = await fixture.qemu({ dir: folder });
     // A plain file is not offered.
     await fs.writeFile(join(folder, 'notes.txt'), 'x');
     await waitFor(() => pushed.some((list) => list.some((s) => s.path === qemu.socketPath)), 'discoveryChanged with the socket');
@@ -57,15 +52,14 @@ describe('socket discovery', () => {
   it('saves chosen folders in settings.json and watches them', async () => {
     const dataDir = makeTempDir('qmp-disc-');
     const other = makeTempDir('qmp-disc-other-');
-    service = await createMonitorService({ dataDir, host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+    service = (await fixture.startService({ dataDir }, discoveryOnly)).svc;
     expect(await service.handlers.setDiscoveryFolders({ folders: [other, other] })).toEqual([other]);
     const settings = JSON.parse(await fs.readFile(join(dataDir, 'settings.json'), 'utf8')) as { discoveryFolders: string[] };
     expect(settings.discoveryFolders).toEqual([other]);
-    const qemu = await startQemu({ dir: other });
-    qemus.push(qemu);
+    const qemu = await fixture.qemu({ dir: other });
     await waitFor(async () => (await service!.handlers.listDiscovered({})).some((s) => s.path === qemu.socketPath), 'socket in chosen folder');
     await service.dispose();
-    service = await createMonitorService({ dataDir, host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+    service = (await fixture.startService({ dataDir }, discoveryOnly)).svc;
     expect(await service.handlers.getDiscoveryFolders({})).toEqual([other]);
     expect((await service.handlers.listDiscovered({})).map((s) => s.path)).toEqual([qemu.socketPath]);
   });
@@ -76,14 +70,13 @@ describe('socket discovery', () => {
     const saved = process.env.XDG_RUNTIME_DIR;
     process.env.XDG_RUNTIME_DIR = runtime;
     try {
-      service = await createMonitorService({ dataDir, host: 'web', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
+      service = (await fixture.startService({ dataDir }, discoveryOnly)).svc;
     } finally {
       if (saved === undefined) delete process.env.XDG_RUNTIME_DIR;
       else process.env.XDG_RUNTIME_DIR = saved;
     }
     expect(await service.handlers.getDiscoveryFolders({})).toEqual([join(dataDir, 'sockets'), runtime]);
-    const qemu = await startQemu({ dir: runtime });
-    qemus.push(qemu);
+    const qemu = await fixture.qemu({ dir: runtime });
     await waitFor(async () => (await service!.handlers.listDiscovered({})).some((s) => s.path === qemu.socketPath && s.folder === runtime), 'socket in XDG_RUNTIME_DIR');
   });
 });

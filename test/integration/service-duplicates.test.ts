@@ -3,40 +3,22 @@
  * never get QEMU's greeting (one client per monitor) and cycle for ever. Real QEMU monitors,
  * on a unix socket and on TCP.
  */
-import { rmSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { VmSnapshot } from '../../electron/common/models';
-import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/service/monitor-service';
-import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir, waitFor } from '../support/qemu';
+import { useServiceFixture } from '../support/service';
 
-let service: MonitorServiceHandle | undefined;
-const qemus: TestQemu[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  await service?.dispose();
-  service = undefined;
-  await Promise.all(qemus.splice(0).map((q) => q.kill()));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-afterAll(killAllQemu);
+const fixture = useServiceFixture();
 
 async function startService() {
-  const dataDir = makeTempDir('qmp-dup-');
-  dirs.push(dataDir);
-  const svc = await createMonitorService({ dataDir, host: 'web', version: 'test' }, { qemuBinary: null, supervisor: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 }, discoveryRescanMs: 60_000 });
-  service = svc;
-  const latest = new Map<string, VmSnapshot>();
-  svc.onPush((channel, payload) => {
-    if (channel === 'vmChanged') latest.set((payload as VmSnapshot).config.id, payload as VmSnapshot);
-  });
+  const { svc, latest } = await fixture.startService();
   return { h: svc.handlers, latest };
 }
 
 describe('the same QEMU monitor under another spelling', () => {
   it('refuses a unix socket reached through .. or a symlink, naming the VM by its QMP name', async () => {
-    const qemu = await startQemu({ name: 'dup-unix' });
-    qemus.push(qemu);
+    const qemu = await fixture.qemu({ name: 'dup-unix' });
     const { h, latest } = await startService();
     const { config } = await h.addVm({ target: qemu.socketPath!, autoConnect: true });
     await waitFor(() => latest.get(config.id)?.name === 'dup-unix', 'the QMP name');
@@ -44,7 +26,6 @@ describe('the same QEMU monitor under another spelling', () => {
     // Written out by hand: path.join would resolve the '..' away.
     const dotted = `${qemu.dir}/../${basename(qemu.dir)}/${basename(qemu.socketPath!)}`;
     const link = join(makeTempDir('qmp-dup-link-'), 'vm.sock');
-    dirs.push(join(link, '..'));
     symlinkSync(qemu.socketPath!, link);
     for (const spelling of [dotted, `unix:${link}`]) {
       await expect(h.addVm({ target: spelling, autoConnect: true })).rejects.toThrow(
@@ -60,8 +41,7 @@ describe('the same QEMU monitor under another spelling', () => {
   });
 
   it('refuses localhost:PORT beside tcp:127.0.0.1:PORT, but takes another port on the same host', async () => {
-    const qemu = await startQemu({ name: 'dup-tcp', transport: 'tcp' });
-    qemus.push(qemu);
+    const qemu = await fixture.qemu({ name: 'dup-tcp', transport: 'tcp' });
     const { h, latest } = await startService();
     const { config } = await h.addVm({ target: `tcp:127.0.0.1:${qemu.port!}`, label: 'by address', autoConnect: true });
     await waitFor(() => latest.get(config.id)?.connection.phase === 'ready', 'ready');

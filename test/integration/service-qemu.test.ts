@@ -2,35 +2,14 @@
  * The MonitorService against real QEMU: snapshot, details, run state from events, the command
  * path, the event log, and reconnect after QEMU is killed and restarted on the same socket.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { PushName, RequestParams, RequestResult } from '../../electron/common/contract';
-import type { TimelineEvent, VmSnapshot } from '../../electron/common/models';
+import { describe, expect, it } from 'vitest';
+import type { RequestParams, RequestResult } from '../../electron/common/contract';
+import type { TimelineEvent } from '../../electron/common/models';
 import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/service/monitor-service';
-import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
+import { makeTempDir, waitFor } from '../support/qemu';
+import { useServiceFixture } from '../support/service';
 
-let service: MonitorServiceHandle | undefined;
-const qemus: TestQemu[] = [];
-afterEach(async () => {
-  await service?.dispose();
-  service = undefined;
-  await Promise.all(qemus.splice(0).map((q) => q.kill()));
-});
-afterAll(killAllQemu);
-
-async function startService() {
-  const svc = await createMonitorService(
-    { dataDir: makeTempDir('qmp-svc-int-'), host: 'web', version: 'test' },
-    { qemuBinary: null, supervisor: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 }, discoveryRescanMs: 60_000 },
-  );
-  service = svc;
-  const pushes: { channel: PushName; payload: unknown }[] = [];
-  svc.onPush((channel, payload) => pushes.push({ channel, payload }));
-  const latest = new Map<string, VmSnapshot>();
-  svc.onPush((channel, payload) => {
-    if (channel === 'vmChanged') latest.set((payload as VmSnapshot).config.id, payload as VmSnapshot);
-  });
-  return { svc, pushes, latest };
-}
+const { startService, qemu: startTrackedQemu, stopService } = useServiceFixture();
 
 function exec(svc: MonitorServiceHandle, params: RequestParams<'executeCommand'>): Promise<RequestResult<'executeCommand'>> {
   return svc.handlers.executeCommand({ ...params });
@@ -38,8 +17,7 @@ function exec(svc: MonitorServiceHandle, params: RequestParams<'executeCommand'>
 
 describe('MonitorService with real QEMU', () => {
   it('reads a paused PC: version, name, prelaunch, details, with unavailable vs ok', async () => {
-    const qemu = await startQemu({ machine: 'pc', name: 'svc-pc', extraArgs: ['-drive', 'if=none,id=d0,driver=null-co'] });
-    qemus.push(qemu);
+    const qemu = await startTrackedQemu({ machine: 'pc', name: 'svc-pc', extraArgs: ['-drive', 'if=none,id=d0,driver=null-co'] });
     const { svc, latest } = await startService();
     // A bare path, as a user would paste it.
     const added = await svc.handlers.addVm({ target: qemu.socketPath!, label: 'pc', autoConnect: true });
@@ -66,8 +44,7 @@ describe('MonitorService with real QEMU', () => {
   });
 
   it('changes the run state only when QEMU reports it, and logs events with seq, timestamp and receivedAt', async () => {
-    const qemu = await startQemu({ machine: 'pc' });
-    qemus.push(qemu);
+    const qemu = await startTrackedQemu({ machine: 'pc' });
     const { svc, latest, pushes } = await startService();
     const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
     await waitFor(() => latest.get(config.id)?.runState?.status === 'prelaunch', 'prelaunch');
@@ -89,23 +66,25 @@ describe('MonitorService with real QEMU', () => {
     expect(badArgs).toMatchObject({ ok: false, errorClass: 'GenericError' });
     expect(latest.get(config.id)!.runState!.status).toBe('paused');
 
-    const { events, lastSeq } = await svc.handlers.getEvents({ afterSeq: -1, limit: 100 });
+    const page = await svc.handlers.getEvents({ afterSeq: -1, limit: 100 });
+    // QEMU's own events; the app's markers (connected, each command) are interleaved (see timeline-markers).
+    const events = page.events.filter((e) => e.marker === undefined);
     expect(events.map((e) => e.event)).toEqual(['RESUME', 'STOP']);
-    expect(events.map((e) => e.seq)).toEqual([0, 1]);
-    expect(lastSeq).toBe(1);
+    expect(page.events.map((e) => e.seq)).toEqual(page.events.map((_, i) => i));
+    expect(page.lastSeq).toBe(page.events.length - 1);
     for (const e of events) {
       expect(e.vmId).toBe(config.id);
       expect(e.timestamp.seconds).toBeGreaterThan(1_600_000_000);
       expect(e.receivedAt).toBeGreaterThan(1_600_000_000_000);
     }
-    expect((await svc.handlers.getEvents({ afterSeq: 0, limit: 10 })).events.map((e) => e.event)).toEqual(['STOP']);
+    const afterResume = (await svc.handlers.getEvents({ afterSeq: events[0]!.seq, limit: 10 })).events;
+    expect(afterResume.filter((e) => e.marker === undefined).map((e) => e.event)).toEqual(['STOP']);
     // The same events were pushed, batched.
-    await waitFor(() => pushes.filter((p) => p.channel === 'events').flatMap((p) => (p.payload as { events: TimelineEvent[] }).events).length === 2, 'events push');
+    await waitFor(() => pushes.filter((p) => p.channel === 'events').flatMap((p) => (p.payload as { events: TimelineEvent[] }).events).length === page.events.length, 'events push');
   });
 
   it('re-reads query-status after RESET (ambiguous) and keeps the run state', async () => {
-    const qemu = await startQemu({ machine: 'pc' });
-    qemus.push(qemu);
+    const qemu = await startTrackedQemu({ machine: 'pc' });
     const { svc, latest } = await startService();
     const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
     await waitFor(() => latest.get(config.id)?.runState?.status === 'prelaunch', 'prelaunch');
@@ -113,13 +92,12 @@ describe('MonitorService with real QEMU', () => {
     await exec(svc, { vmId: config.id, command: 'system_reset' });
     await waitFor(() => (latest.get(config.id)?.runState?.updatedAt ?? 0) > before, 'status re-read after RESET');
     expect(latest.get(config.id)!.runState).toMatchObject({ status: 'prelaunch', source: 'query-status (after RESET event)' });
-    const events = (await svc.handlers.getEvents({ afterSeq: -1, limit: 10 })).events;
+    const events = (await svc.handlers.getEvents({ afterSeq: -1, limit: 10 })).events.filter((e) => e.marker === undefined);
     expect(events[0]).toMatchObject({ event: 'RESET', dataJson: expect.stringContaining('host-qmp-system-reset') });
   });
 
   it('goes reconnecting with a reason when QEMU dies, and is ready again after a restart on the same socket', async () => {
-    const qemu = await startQemu({ machine: 'pc' });
-    qemus.push(qemu);
+    const qemu = await startTrackedQemu({ machine: 'pc' });
     const { svc, latest } = await startService();
     const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
     await waitFor(() => latest.get(config.id)?.runState?.status === 'prelaunch', 'prelaunch');
@@ -135,16 +113,14 @@ describe('MonitorService with real QEMU', () => {
     const offline = await exec(svc, { vmId: config.id, command: 'query-status' });
     expect(offline).toMatchObject({ ok: false, errorClass: 'connection', desc: expect.stringMatching(/not connected/) });
 
-    const again = await startQemu({ machine: 'pc', dir: qemu.dir });
-    qemus.push(again);
+    await startTrackedQemu({ machine: 'pc', dir: qemu.dir });
     await waitFor(() => latest.get(config.id)?.connection.phase === 'ready' && latest.get(config.id)?.runState !== undefined, 'ready again', 15_000);
     // The new QEMU starts paused (-S): the state must come from reading it, not from memory.
     expect(latest.get(config.id)!.runState).toMatchObject({ status: 'prelaunch', source: 'query-status' });
   });
 
   it('disconnect stops supervising; connect resumes; remove closes the socket', async () => {
-    const qemu = await startQemu();
-    qemus.push(qemu);
+    const qemu = await startTrackedQemu();
     const { svc, latest } = await startService();
     const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
     await waitFor(() => latest.get(config.id)?.connection.phase === 'ready', 'ready');
@@ -168,26 +144,21 @@ describe('MonitorService with real QEMU', () => {
   });
 
   it('connects --connect targets at start without saving them', async () => {
-    const qemu = await startQemu({ transport: 'tcp' });
-    qemus.push(qemu);
+    const qemu = await startTrackedQemu({ transport: 'tcp' });
     const dataDir = makeTempDir('qmp-svc-int-');
-    const svc = await createMonitorService({ dataDir, host: 'electron', version: 't', connect: [qemu.target, 'bogus'] }, { qemuBinary: null, discoveryRescanMs: 60_000 });
-    service = svc;
+    const { svc } = await startService({ dataDir, host: 'electron', version: 't', connect: [qemu.target, 'bogus'] }, { qemuBinary: null, discoveryRescanMs: 60_000 });
     await waitFor(async () => (await svc.handlers.listVms({}))[0]?.connection.phase === 'ready', 'cli VM ready');
     const [vm] = await svc.handlers.listVms({});
     expect(vm).toMatchObject({ origin: 'cli', config: { target: qemu.target } });
     const info = await svc.handlers.getAppInfo({});
     expect(info.notices.join('\n')).toMatch(/--connect bogus was ignored/);
-    await svc.dispose();
-    service = undefined;
-    const fresh = await createMonitorService({ dataDir, host: 'electron', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
-    service = fresh;
+    await stopService(svc);
+    const { svc: fresh } = await startService({ dataDir, host: 'electron', version: 't' }, { qemuBinary: null, discoveryRescanMs: 60_000 });
     expect(await fresh.handlers.listVms({})).toEqual([]);
   });
 
   it('keeps QEMU\'s SHUTDOWN (with its reason) when quit closes the socket', async () => {
-    const qemu = await startQemu({ machine: 'pc' });
-    qemus.push(qemu);
+    const qemu = await startTrackedQemu({ machine: 'pc' });
     const { svc, latest } = await startService();
     const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
     await waitFor(() => latest.get(config.id)?.runState?.status === 'prelaunch', 'prelaunch');
@@ -197,9 +168,8 @@ describe('MonitorService with real QEMU', () => {
   });
 
   it('an edited target reconnects to the new QEMU and re-reads it', async () => {
-    const a = await startQemu({ name: 'first' });
-    const b = await startQemu({ name: 'second' });
-    qemus.push(a, b);
+    const a = await startTrackedQemu({ name: 'first' });
+    const b = await startTrackedQemu({ name: 'second' });
     const { svc, latest } = await startService();
     const { config } = await svc.handlers.addVm({ target: a.target, autoConnect: true });
     await waitFor(() => latest.get(config.id)?.name === 'first', 'first name');
@@ -209,8 +179,7 @@ describe('MonitorService with real QEMU', () => {
   });
 
   it('coalesces a flood of events: one events push per window, not one per event', async () => {
-    const qemu = await startQemu();
-    qemus.push(qemu);
+    const qemu = await startTrackedQemu();
     const { svc, latest, pushes } = await startService();
     const { config } = await svc.handlers.addVm({ target: qemu.target, autoConnect: true });
     await waitFor(() => latest.get(config.id)?.runState?.status === 'running', 'running');
@@ -221,10 +190,14 @@ describe('MonitorService with real QEMU', () => {
     );
     expect(outcomes.every((o) => o.ok)).toBe(true);
     const eventPushes = () => pushes.filter((p) => p.channel === 'events');
-    await waitFor(() => eventPushes().flatMap((p) => (p.payload as { events: TimelineEvent[] }).events).length === pairs * 2, 'all events pushed');
+    const pushed = () => eventPushes().flatMap((p) => (p.payload as { events: TimelineEvent[] }).events);
+    // Each command's marker too: connected, then 2000 QEMU events and 2000 command markers.
+    await waitFor(() => pushed().length === 1 + pairs * 4, 'all events pushed');
     const elapsed = Date.now() - started;
-    const seqs = eventPushes().flatMap((p) => (p.payload as { events: TimelineEvent[] }).events.map((e) => e.seq));
-    expect(seqs).toEqual(Array.from({ length: pairs * 2 }, (_, i) => i));
+    expect(pushed().filter((e) => e.marker === undefined)).toHaveLength(pairs * 2);
+    expect(pushed().filter((e) => e.marker === 'command')).toHaveLength(pairs * 2);
+    const seqs = pushed().map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: 1 + pairs * 4 }, (_, i) => i));
     // One push per 50 ms window (plus the windows at both ends), whatever the event rate.
     expect(eventPushes().length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 2);
     const vmPushes = pushes.filter((p) => p.channel === 'vmChanged').length;
