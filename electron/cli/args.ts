@@ -8,7 +8,9 @@
 import { parseArgs } from 'node:util';
 import { commandNameProblem, MAX_COMMAND_TEXT_LENGTH } from '../common/command-limits';
 import { parseJsonLossless, type JsonObject } from '../common/json-text';
+import { formatTarget, parseTarget } from '../core/qmp/target';
 import { UsageError } from './cli-errors';
+import { eventPatternProblem } from './event-filter';
 
 /** Default for `--timeout`, in seconds. */
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -26,19 +28,31 @@ export type CliInvocation =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
   | (CommonOptions & { readonly kind: 'exec'; readonly target: string; readonly command: string; readonly args: JsonObject | undefined; readonly pretty: boolean })
-  | (CommonOptions & { readonly kind: 'events'; readonly target: string; readonly count: number | undefined })
+  | (CommonOptions & {
+      readonly kind: 'events';
+      /** One or more, in the order given (each at most once). */
+      readonly targets: readonly string[];
+      readonly count: number | undefined;
+      /** `--event` patterns; empty means every event. */
+      readonly events: readonly string[];
+      readonly pretty: boolean;
+    })
   | (CommonOptions & { readonly kind: 'shell'; readonly target: string });
 
 const SUBCOMMANDS = ['exec', 'events', 'shell'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
-/** Every option, for `util.parseArgs`, with the subcommands it makes sense for. */
+/**
+ * Every option, for `util.parseArgs`, with the subcommands it makes sense for; `multiple` ones
+ * may be given more than once (the others twice is a mistake worth saying).
+ */
 const OPTIONS = {
   timeout: { type: 'string', for: SUBCOMMANDS },
   'max-message-bytes': { type: 'string', for: SUBCOMMANDS },
   count: { type: 'string', for: ['events'] },
-  pretty: { type: 'boolean', for: ['exec'] },
-} as const satisfies Readonly<Record<string, { type: 'string' | 'boolean'; for: readonly Subcommand[] }>>;
+  event: { type: 'string', for: ['events'], multiple: true },
+  pretty: { type: 'boolean', for: ['exec', 'events'] },
+} as const satisfies Readonly<Record<string, { type: 'string' | 'boolean'; for: readonly Subcommand[]; multiple?: true }>>;
 type OptionName = keyof typeof OPTIONS;
 
 /**
@@ -61,8 +75,8 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
   }
 
   const common: CommonOptions = {
-    timeoutMs: parseTimeout(values.get('timeout')),
-    maxMessageBytes: optionalPositiveInt('--max-message-bytes', values.get('max-message-bytes')),
+    timeoutMs: parseTimeout(values.get('timeout')?.[0]),
+    maxMessageBytes: optionalPositiveInt('--max-message-bytes', values.get('max-message-bytes')?.[0]),
   };
   const target = rest[0];
   if (target === undefined || target === '') throw new UsageError(`missing TARGET for '${sub}'`);
@@ -78,8 +92,14 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
       return { kind: 'exec', ...common, target, command, args, pretty: flags.has('pretty') };
     }
     case 'events':
-      expectNoExtra(sub, rest);
-      return { kind: 'events', ...common, target, count: optionalPositiveInt('--count', values.get('count')) };
+      return {
+        kind: 'events',
+        ...common,
+        targets: distinctTargets(rest),
+        count: optionalPositiveInt('--count', values.get('count')?.[0]),
+        events: eventPatterns(values.get('event') ?? []),
+        pretty: flags.has('pretty'),
+      };
     case 'shell':
       expectNoExtra(sub, rest);
       return { kind: 'shell', ...common, target };
@@ -89,7 +109,8 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
 /** What the command line holds, with each option checked for its form (not yet its value). */
 interface Scanned {
   readonly positionals: readonly string[];
-  readonly values: ReadonlyMap<OptionName, string>;
+  /** Each value option's values in order (one, unless the option is `multiple`). */
+  readonly values: ReadonlyMap<OptionName, readonly string[]>;
   readonly flags: ReadonlySet<OptionName>;
 }
 
@@ -102,7 +123,7 @@ function scan(argv: readonly string[]): Scanned {
   const parseOptions = Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.type }]));
   const { tokens } = parseArgs({ args: [...argv], options: parseOptions, allowPositionals: true, strict: false, tokens: true });
   const positionals: string[] = [];
-  const values = new Map<OptionName, string>();
+  const values = new Map<OptionName, string[]>();
   const flags = new Set<OptionName>();
   let lastIndex = -1;
   for (const token of tokens) {
@@ -123,8 +144,10 @@ function scan(argv: readonly string[]): Scanned {
       flags.add(name);
     } else {
       if (token.value === undefined) throw new UsageError(`option --${name} needs a value`);
-      if (values.has(name)) throw new UsageError(`option --${name} given twice`);
-      values.set(name, token.value);
+      const earlier = values.get(name);
+      if (earlier === undefined) values.set(name, [token.value]);
+      else if ('multiple' in OPTIONS[name]) earlier.push(token.value);
+      else throw new UsageError(`option --${name} given twice`);
     }
   }
   return { positionals, values, flags };
@@ -140,6 +163,42 @@ function isSubcommand(value: string): value is Subcommand {
 
 function expectNoExtra(sub: Subcommand, rest: readonly string[]): void {
   if (rest.length > 1) throw new UsageError(`too many arguments for '${sub}': ${rest.slice(1).join(' ')}`);
+}
+
+/**
+ * The TARGETs of `events`, each at most once: QEMU serves one client per monitor, so a second
+ * connection to the same one would only wait for a greeting that never comes. Spellings of one
+ * address (`/s`, `unix:/s`) count as the same; a TARGET that does not parse is left for the
+ * connect step to word.
+ */
+function distinctTargets(targets: readonly string[]): readonly string[] {
+  const empty = targets.indexOf('');
+  if (empty >= 0) throw new UsageError(`empty TARGET (argument ${empty + 1} after 'events')`);
+  const seen = new Map<string, string>();
+  for (const text of targets) {
+    const key = canonicalTarget(text);
+    const earlier = seen.get(key);
+    if (earlier === text) throw new UsageError(`TARGET '${text}' given twice`);
+    if (earlier !== undefined) throw new UsageError(`TARGETs '${earlier}' and '${text}' are the same monitor`);
+    seen.set(key, text);
+  }
+  return targets;
+}
+
+function canonicalTarget(text: string): string {
+  try {
+    return formatTarget(parseTarget(text));
+  } catch {
+    return text;
+  }
+}
+
+function eventPatterns(patterns: readonly string[]): readonly string[] {
+  for (const pattern of patterns) {
+    const problem = eventPatternProblem(pattern);
+    if (problem !== undefined) throw new UsageError(`bad --event: ${problem}`);
+  }
+  return patterns;
 }
 
 /** Seconds as the user writes them (`10`, `0.5`), returned in milliseconds. */

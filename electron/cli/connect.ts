@@ -11,8 +11,12 @@ import { UsageError } from './cli-errors';
 import { failAndExit } from './output';
 
 /** Settings shared by the subcommands that connect. */
-export interface ConnectSettings {
+export interface ConnectSettings extends ConnectLimits {
   readonly target: string;
+}
+
+/** How long and how much connecting may take, whatever the target. */
+export interface ConnectLimits {
   readonly timeoutMs: number;
   readonly maxMessageBytes: number | undefined;
 }
@@ -27,7 +31,7 @@ export function targetFrom(text: string): QmpTarget {
 }
 
 /** Connects and negotiates, giving the core `budgetMs` for each of its phases. */
-export async function connectClient(target: QmpTarget, settings: ConnectSettings, budgetMs: number): Promise<QmpClient> {
+export async function connectClient(target: QmpTarget, settings: ConnectLimits, budgetMs: number): Promise<QmpClient> {
   const ms = Math.max(1, Math.floor(budgetMs));
   return QmpClient.connect(target, {
     connectTimeoutMs: ms,
@@ -42,21 +46,38 @@ export function seconds(ms: number): string {
 }
 
 /**
- * Connects for a long-running subcommand (`events`, `shell`), where `--timeout` bounds only
- * connecting: on failure or when the deadline passes it prints one `error:` line and ends the
- * process, so callers get a client or never return.
+ * Connects to `target` (typed as `text`) within `settings.timeoutMs` or rejects: the core gets a little less so its
+ * more specific message usually wins, and our own deadline is the backstop. A client that
+ * still arrives after the backstop fired is closed, so nothing lingers in a run that goes on
+ * (`events` with other targets).
+ */
+export async function connectWithin(text: string, target: QmpTarget, settings: ConnectLimits): Promise<QmpClient> {
+  const attempt = connectClient(target, settings, settings.timeoutMs - 100);
+  let backstop: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    backstop = setTimeout(() => {
+      reject(new Error(`timed out after ${seconds(settings.timeoutMs)} connecting to ${text}`));
+      attempt.then((client) => void client.close(), () => undefined);
+    }, settings.timeoutMs);
+  });
+  try {
+    return await Promise.race([attempt, late]);
+  } finally {
+    clearTimeout(backstop);
+  }
+}
+
+/**
+ * Connects for a long-running subcommand (`shell`), where `--timeout` bounds only connecting:
+ * on failure or when the deadline passes it prints one `error:` line and ends the process, so
+ * callers get a client or never return.
  */
 export async function connectOrExit(settings: ConnectSettings): Promise<QmpClient | undefined> {
   const target = targetFrom(settings.target);
-  const backstop = setTimeout(() => {
-    failAndExit(new Error(`timed out after ${seconds(settings.timeoutMs)} connecting to ${settings.target}`));
-  }, settings.timeoutMs);
   try {
-    return await connectClient(target, settings, settings.timeoutMs - 100);
+    return await connectWithin(settings.target, target, settings);
   } catch (error) {
     failAndExit(error);
     return undefined;
-  } finally {
-    clearTimeout(backstop);
   }
 }

@@ -1,45 +1,83 @@
 /**
- * `qmp-monitor events TARGET [--count N]`: every event as one JSON line.
+ * `qmp-monitor events TARGET... [--count N] [--event NAME]... [--pretty]`: every event as JSON.
  *
- * Waiting for events is the point, so `--timeout` bounds only getting connected. QEMU going
- * away (EOF, reset after `quit`) is the normal end of a stream and exits 0; a peer that breaks
- * the protocol or dies in the middle of a message is a failure (exit 2).
+ * Several targets are watched at once over one connection each, and their events merged in
+ * arrival order, as `virsh qemu-monitor-event` does for all domains when given none. Waiting
+ * for events is the point, so `--timeout` bounds only getting connected, each target on its
+ * own clock.
+ *
+ * How a target ends: QEMU going away (EOF, reset after `quit`) is the normal end of a stream;
+ * a peer that breaks the protocol or dies in the middle of a message lost events, so it is a
+ * failure, as is not getting connected. The run ends when every target has ended, or when
+ * `--count` events were printed; it exits 2 if any target failed, else 0. Other targets go on
+ * after one fails. With one target, output is what it always was: the bare event lines, one
+ * `error:` line on failure, nothing on stderr for a normal end.
  */
 import { QmpConnectionError, QmpProtocolError } from '../core/qmp/errors';
-import { stringifyJsonLossless } from '../common/json-text';
-import { connectOrExit, type ConnectSettings } from './connect';
-import { exitAfterFlush, failAndExit, writeLine } from './output';
+import type { QmpClient } from '../core/qmp/qmp-client';
+import { describeError, EXIT_FAILURE } from './cli-errors';
+import { connectWithin, targetFrom, type ConnectLimits } from './connect';
+import { eventMatcher } from './event-filter';
+import { formatEvent } from './event-line';
+import { exitAfterFlush, isExiting, writeLine } from './output';
 
 /** What `events` needs from the command line. */
-export interface EventsSettings extends ConnectSettings {
+export interface EventsSettings extends ConnectLimits {
+  readonly targets: readonly string[];
   readonly count: number | undefined;
+  readonly events: readonly string[];
+  readonly pretty: boolean;
 }
 
-/** Runs `events`; ends the process itself. */
+/**
+ * Runs `events`; ends the process itself.
+ *
+ * @throws UsageError for a TARGET that does not parse, before anything connects.
+ */
 export async function runEvents(settings: EventsSettings): Promise<void> {
-  const client = await connectOrExit(settings);
-  if (!client) return;
-  let seen = 0;
-  const stop = client.onEvent((event) => {
-    if (settings.count !== undefined && seen >= settings.count) return;
-    seen++;
-    writeLine(process.stdout, stringifyJsonLossless(event));
-    if (settings.count !== undefined && seen >= settings.count) {
-      stop();
-      exitAfterFlush(0);
-    }
-  });
-  client.onClose((error) => {
-    if (error instanceof QmpProtocolError || lostHalfMessage(error)) failAndExit(error);
-    else exitAfterFlush(0);
-  });
+  const targets = settings.targets.map((text) => ({ text, target: targetFrom(text) }));
+  const several = targets.length > 1;
+  const matches = eventMatcher(settings.events);
+  let printed = 0;
+  let open = targets.length;
+  let failed = false;
+
+  // process.exit (after the flush) closes every socket, so no client needs closing first.
+  const finish = (): void => exitAfterFlush(failed ? EXIT_FAILURE : 0);
+  /** One target is over: `error` when it failed, else a note (several targets only). */
+  const ended = (text: string, error: unknown, failure: boolean): void => {
+    if (isExiting()) return;
+    failed ||= failure;
+    const reason = describeError(error);
+    if (failure) writeLine(process.stderr, several ? `error: ${text}: ${reason}` : `error: ${reason}`);
+    else if (several) writeLine(process.stderr, `closed: ${text}: ${reason}`);
+    if (--open === 0) finish();
+  };
+
+  await Promise.all(
+    targets.map(async ({ text, target }) => {
+      let client: QmpClient;
+      try {
+        client = await connectWithin(text, target, settings);
+      } catch (error) {
+        ended(text, error, true);
+        return;
+      }
+      if (isExiting()) return;
+      const label = several ? text : undefined;
+      client.onEvent((event) => {
+        if (isExiting() || !matches(event.event)) return;
+        writeLine(process.stdout, formatEvent(event, label, settings.pretty));
+        if (settings.count !== undefined && ++printed >= settings.count) finish();
+      });
+      client.onClose((error) => ended(text, error, error instanceof QmpProtocolError || lostHalfMessage(error)));
+    }),
+  );
 }
 
 /**
  * QEMU going away cleanly ends the stream, but going away in the middle of an event means an
  * event was lost, which a script must not mistake for success.
- *
- * The core only says so in the message (see close-reason.ts), hence the text match.
  */
 function lostHalfMessage(error: Error): boolean {
   return error instanceof QmpConnectionError && error.droppedBytes > 0;

@@ -14,9 +14,15 @@ export const HELP_TEXT = `qmp-monitor: talk to a QEMU VM over QMP (QEMU Machine 
 Usage:
   qmp-monitor exec TARGET COMMAND [ARGS_JSON] [--pretty]
       Run one command; print its "return" value as JSON on stdout.
-  qmp-monitor events TARGET [--count N]
-      Print each event as one JSON line until N events were seen or QEMU closes
-      (exit 0; exit 2 if the connection breaks in the middle of a message).
+  qmp-monitor events TARGET [TARGET...] [--count N] [--event NAME]... [--pretty]
+      Print each event as one JSON line, as QEMU sent it (timestamp included),
+      until N events were printed or every QEMU closed. Several TARGETs are
+      watched at once and their events merged in arrival order, each line then
+      starting with "target": TARGET as typed; with several, stderr says
+      "closed: TARGET: REASON" when one closes and "error: TARGET: REASON"
+      when one fails, and the others go on. Exit 0, or 2 if any TARGET could
+      not be connected or broke (protocol error, closed in the middle of a
+      message).
   qmp-monitor shell TARGET
       Read commands from stdin, one per line, as JSON ({"execute": "stop"}) or
       qmp-shell shorthand (device_del id=vblk0, blockdev-add a.b=1 name="a b").
@@ -41,16 +47,21 @@ Options (before or after the subcommand):
                          greeting, reply). shell: bounds connecting and each
                          command's reply. events: bounds connecting only (then it
                          waits for events for as long as it takes).
-  --count N              events: exit 0 after N events.
-  --pretty               exec: indent the JSON output (default: one line).
+  --count N              events: exit after printing N events (all TARGETs).
+  --event NAME           events: print only events named NAME, where '*' is any
+                         run of characters ('BLOCK_JOB_*'); case-sensitive like
+                         QMP names; repeat for several (any may match).
+  --pretty               exec, events: indent the JSON output over several
+                         lines (default: one line each).
   --max-message-bytes N  refuse (as a protocol error) any QMP message larger than N
                          bytes (default 64 MiB).
   -h, --help             this text.
   -V, --version          print the version.
 
 Exit codes:
-  0  success (events: also when QEMU closes the connection)
+  0  success (events: also when QEMU closes the connection normally)
   1  exec: QEMU answered with an error (printed as "error: CLASS: DESC")
-  2  usage error, connection or protocol failure, timeout (one "error:" line)
+  2  usage error, connection or protocol failure, timeout (one "error:" line;
+     events with several TARGETs: one for each TARGET that failed)
 
 Integers beyond 2^53 are kept exact in both directions.`;

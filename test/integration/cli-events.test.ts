@@ -102,3 +102,152 @@ describe('qmp-monitor events', () => {
     expect(r.stderr).toMatch(/^error: [^\n]*\n$/);
   });
 });
+
+/** Non-empty lines of a stream. */
+function lines(text: string): string[] {
+  return text.split('\n').filter((l) => l !== '');
+}
+
+/** One event line as QEMU 7.2 sends STOP/RESUME, with our target member first. */
+function namedLine(target: string, event: string): RegExp {
+  const quoted = JSON.stringify(target).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`^\\{"target":${quoted},"timestamp":\\{"seconds":\\d{10},"microseconds":\\d+\\},"event":"${event}"\\}$`);
+}
+
+describe('qmp-monitor events with several targets, --event and --pretty', () => {
+  it('merges two QEMUs in arrival order, each line naming its target as typed', async () => {
+    const [a, b] = await Promise.all([qemuWithTwoMonitors(), qemuWithTwoMonitors()]);
+    const bPath = b.q.socketPath!; // a bare path: the line must name it the way it was typed
+    const cli = events([a.q.target, bPath, '--count', '4']);
+    await Promise.all([waitUntilConnected(a.q.target), waitUntilConnected(b.q.target)]);
+    // Each event waits for the line before it, so arrival order is fixed across the two sockets.
+    const steps: [string, string][] = [[a.second, 'stop'], [b.second, 'stop'], [b.second, 'cont'], [a.second, 'cont']];
+    for (const [i, [target, command]] of steps.entries()) {
+      expect((await runCli(['exec', target, command])).code).toBe(0);
+      if (i < steps.length - 1) await waitFor(() => lines(cli.stdout()).length > i, `event ${i + 1} to be printed`, 15_000);
+    }
+    const r = await cli.done;
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = lines(r.stdout);
+    expect(out).toHaveLength(4);
+    expect(out[0]).toMatch(namedLine(a.q.target, 'STOP'));
+    expect(out[1]).toMatch(namedLine(bPath, 'STOP'));
+    expect(out[2]).toMatch(namedLine(bPath, 'RESUME'));
+    expect(out[3]).toMatch(namedLine(a.q.target, 'RESUME'));
+  });
+
+  it('prints only events matching --event globs, and --count counts only those', async () => {
+    const [a, b] = await Promise.all([qemuWithTwoMonitors(), qemuWithTwoMonitors()]);
+    const cli = events(['--event', 'RESU*', a.q.target, b.q.target, '--event', 'SHUTDOWN', '--count', '2']);
+    await Promise.all([waitUntilConnected(a.q.target), waitUntilConnected(b.q.target)]);
+    await runCli(['exec', a.second, 'stop']);
+    await runCli(['exec', a.second, 'cont']);
+    await cli.waitForOutput(/"event":"RESUME"/);
+    await runCli(['exec', b.second, 'stop']);
+    await runCli(['exec', b.second, 'cont']);
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    const out = lines(r.stdout);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(namedLine(a.q.target, 'RESUME'));
+    expect(out[1]).toMatch(namedLine(b.q.target, 'RESUME'));
+  });
+
+  it('keeps the one-target line unchanged with --event', async () => {
+    const { q, second } = await qemuWithTwoMonitors();
+    const cli = events([q.target, '--event', 'RESUME', '--count', '1']);
+    await waitUntilConnected(q.target);
+    await runCli(['exec', second, 'stop']);
+    await runCli(['exec', second, 'cont']);
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^\{"timestamp":\{"seconds":\d{10},"microseconds":\d+\},"event":"RESUME"\}\n$/);
+  });
+
+  it('names each target it cannot connect to in one error line, watches the others, exits 2', async () => {
+    const { q, second } = await qemuWithTwoMonitors();
+    const silent = await fake(() => undefined);
+    const missing = `unix:${join(tempDir(), 'none.sock')}`;
+    const cli = events([missing, silent.target, q.target, '--timeout', '1']);
+    await waitUntilConnected(q.target);
+    await cli.waitForOutput(/no QMP greeting/, 'stderr');
+    await runCli(['exec', second, 'stop']);
+    await cli.waitForOutput(/"event":"STOP"/);
+    expect(cli.child.exitCode).toBeNull();
+    await runCli(['exec', second, 'quit']);
+    const r = await cli.done;
+    expect(r.code).toBe(2);
+    const out = lines(r.stdout);
+    expect(out[0]).toMatch(namedLine(q.target, 'STOP'));
+    expect(out[1]).toMatch(/^\{"target":"unix:[^"]+","timestamp":\{[^}]+\},"event":"SHUTDOWN","data":\{"guest":false,"reason":"host-qmp-quit"\}\}$/);
+    const err = lines(r.stderr).sort();
+    expect(err).toHaveLength(3);
+    // After `quit` QEMU may reset the socket rather than close it: both are a normal end.
+    expect(err[0]?.startsWith(`closed: ${q.target}: connection `)).toBe(true);
+    expect(err[1]).toMatch(new RegExp(`^error: ${silent.target}: no QMP greeting`));
+    expect(err[2]?.startsWith(`error: ${missing}: `)).toBe(true);
+  });
+
+  it('says when each target closes and exits 0 once all have', async () => {
+    const [a, b] = await Promise.all([qemuWithTwoMonitors(), qemuWithTwoMonitors()]);
+    const cli = events([a.q.target, b.q.target]);
+    await Promise.all([waitUntilConnected(a.q.target), waitUntilConnected(b.q.target)]);
+    await a.q.kill();
+    await cli.waitForOutput(/^closed: /m, 'stderr');
+    expect(cli.child.exitCode).toBeNull();
+    await b.q.kill();
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([`closed: ${a.q.target}: connection closed by QEMU (EOF)`, `closed: ${b.q.target}: connection closed by QEMU (EOF)`]);
+  });
+
+  it('fails (exit 2) for a target that dies mid-event, without stopping the others', async () => {
+    const { q, second } = await qemuWithTwoMonitors();
+    let peerSocket: Socket | undefined;
+    const f = await fake(scriptedPeer(() => undefined, (s) => (peerSocket = s)));
+    const cli = events([f.target, q.target]);
+    await waitUntilConnected(q.target);
+    await waitFor(() => peerSocket !== undefined, 'the CLI to negotiate');
+    peerSocket!.end('{"timestamp": {"seconds": 1, "micro');
+    await cli.waitForOutput(/half-received message/, 'stderr');
+    await runCli(['exec', second, 'stop']);
+    await cli.waitForOutput(/"event":"STOP"/);
+    await q.kill();
+    const r = await cli.done;
+    expect(r.code).toBe(2);
+    expect(lines(r.stdout)).toEqual([expect.stringMatching(namedLine(q.target, 'STOP'))]);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(new RegExp(`^error: ${f.target}: .*half-received message`)), `closed: ${q.target}: connection closed by QEMU (EOF)`]);
+  });
+
+  it('--pretty indents each event over several lines, big integers exact', async () => {
+    const { q, second } = await qemuWithTwoMonitors();
+    let peerSocket: Socket | undefined;
+    const f = await fake(scriptedPeer(() => undefined, (s) => (peerSocket = s)));
+    const cli = events([f.target, q.target, '--pretty', '--count', '2']);
+    await waitUntilConnected(q.target);
+    await waitFor(() => peerSocket !== undefined, 'the CLI to negotiate');
+    peerSocket!.write('{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "BLOCK_JOB_READY", "data": {"len": 18446744073709551615}}\r\n');
+    await cli.waitForOutput(/18446744073709551615/);
+    await runCli(['exec', second, 'stop']);
+    const r = await cli.done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^\\{\\n  "target": "${f.target}",\\n  "timestamp": \\{\\n    "seconds": 1,\\n    "microseconds": 2\\n  \\},\\n  "event": "BLOCK_JOB_READY",\\n  "data": \\{\\n    "len": 18446744073709551615\\n  \\}\\n\\}\\n` +
+          `\\{\\n  "target": "${q.target.replace(/[.]/g, '\\.')}",\\n  "timestamp": \\{\\n    "seconds": \\d{10},\\n    "microseconds": \\d+\\n  \\},\\n  "event": "STOP"\\n\\}\\n$`,
+      ),
+    );
+  });
+
+  it('refuses the same TARGET twice or a bad one among several, before connecting', async () => {
+    const twice = await runCli(['events', 'h:1', 'h:1']);
+    expect(twice.code).toBe(2);
+    expect(lines(twice.stderr)).toEqual(["error: TARGET 'h:1' given twice", expect.stringMatching(/^usage: /)]);
+    const bad = await runCli(['events', 'unix:/nonexistent/a.sock', 'nonsense']);
+    expect(bad.code).toBe(2);
+    expect(lines(bad.stderr)).toEqual([expect.stringMatching(/^error: bad TARGET 'nonsense'/), expect.stringMatching(/^usage: /)]);
+  });
+});

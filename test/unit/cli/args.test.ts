@@ -23,9 +23,16 @@ describe('parseCliArgs', () => {
   });
 
   it('parses events with --count and shell', () => {
-    expect(parseCliArgs(['events', 'h:1', '--count', '2'])).toEqual({ kind: 'events', ...common, target: 'h:1', count: 2 });
+    expect(parseCliArgs(['events', 'h:1', '--count', '2'])).toEqual({ kind: 'events', ...common, targets: ['h:1'], count: 2, events: [], pretty: false });
     expect(parseCliArgs(['events', 'h:1'])).toMatchObject({ count: undefined });
     expect(parseCliArgs(['shell', '--timeout', '1', '/tmp/s'])).toEqual({ kind: 'shell', ...common, timeoutMs: 1000, target: '/tmp/s' });
+  });
+
+  it('parses events with several targets, repeated --event patterns and --pretty, anywhere on the line', () => {
+    expect(parseCliArgs(['--event', 'BLOCK_JOB_*', 'events', 'unix:/a', '--pretty', '/b', 'h:1', '--event=STOP', '--count', '3'])).toEqual({
+      kind: 'events', ...common, targets: ['unix:/a', '/b', 'h:1'], count: 3, events: ['BLOCK_JOB_*', 'STOP'], pretty: true,
+    });
+    expect(parseCliArgs(['events', 'h:1', '--event', '__com.redhat_X', '--event', '*'])).toMatchObject({ events: ['__com.redhat_X', '*'] });
   });
 
   it('keeps big integers of ARGS_JSON exact', () => {
@@ -57,7 +64,18 @@ describe('parseCliArgs', () => {
     [['exec', ''], /missing TARGET/],
     [['exec', 'h:1'], /missing COMMAND/],
     [['exec', 'h:1', 'x', '{}', 'extra'], /too many arguments/],
-    [['events', 'h:1', 'extra'], /too many arguments/],
+    [['events', 'h:1', 'h:1'], /^TARGET 'h:1' given twice$/],
+    [['events', '/tmp/s', 'h:1', 'unix:/tmp/s'], /^TARGETs '\/tmp\/s' and 'unix:\/tmp\/s' are the same monitor$/],
+    [['events', 'tcp:h:1', 'h:1'], /same monitor/],
+    [['events', 'h:1', ''], /^empty TARGET \(argument 2 after 'events'\)$/],
+    [['events', 'h:1', '--event', ''], /^bad --event: empty event name$/],
+    [['events', 'h:1', '--event', 'BLOCK_JOB_?'], /^bad --event: 'BLOCK_JOB_\?' is not an event name or pattern/],
+    [['events', 'h:1', '--event', 'A B'], /^bad --event/],
+    [['events', 'h:1', '--event', 'X'.repeat(129)], /^bad --event: event name too long/],
+    [['events', 'h:1', '--event'], /--event needs a value/],
+    [['events', 'h:1', '--count', '1', '--count', '2'], /--count given twice/],
+    [['exec', 'h:1', 'x', '--event', 'STOP'], /does not apply to 'exec'/],
+    [['shell', 'h:1', '--event', 'STOP'], /does not apply to 'shell'/],
     [['shell'], /missing TARGET/],
     [['exec', 'h:1', 'x', '[1,2]'], /must be a JSON object/],
     [['exec', 'h:1', 'x', '"str"'], /must be a JSON object/],
