@@ -77,7 +77,8 @@ export const REQUESTS = {
         newest: z.boolean().optional(),
       })
       .strict(),
-    result: z.object({ events: z.array(TimelineEventSchema), lastSeq: z.number().int() }),
+    /** `dropped`: events logged (this run or loaded from the journal) that no longer fit and are gone. */
+    result: z.object({ events: z.array(TimelineEventSchema), lastSeq: z.number().int(), dropped: z.number().int().nonnegative().optional() }),
   },
   /** State of the app-owned demo VM. */
   getDemo: { params: z.object({}).strict(), result: DemoStateSchema },

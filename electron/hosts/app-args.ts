@@ -20,6 +20,10 @@ export interface AppArgs {
   readonly demo: boolean;
   /** `--port N` (web only; 0 picks a free port). */
   readonly port?: number;
+  /** False with `--no-journal`: the event timeline is neither loaded from nor kept on disk. */
+  readonly journal: boolean;
+  /** `--journal-max-mb N`: the journal's bound on disk, in bytes. */
+  readonly journalMaxBytes?: number;
   /** `--help` / `-h`. */
   readonly help: boolean;
 }
@@ -28,11 +32,13 @@ export interface AppArgs {
 export type ArgsHost = 'electron' | 'web';
 
 /** Usage text of `npm run web`. */
-export const WEB_USAGE = `Usage: node out/node/web.cjs [--port N] [--data-dir DIR] [--connect TARGET]... [--demo]
+export const WEB_USAGE = `Usage: node out/node/web.cjs [--port N] [--data-dir DIR] [--connect TARGET]... [--demo] [--no-journal] [--journal-max-mb N]
   --connect TARGET  add and connect a VM for this run (unix:PATH, PATH, tcp:HOST:PORT, HOST:PORT)
   --data-dir DIR    folder for connections and settings (default: $XDG_CONFIG_HOME/qmp-monitor)
   --demo            start the local demo VM (qemu-system-x86_64 -M pc -S)
-  --port N          port on 127.0.0.1 (default 0: any free port)`;
+  --port N          port on 127.0.0.1 (default 0: any free port)
+  --no-journal      do not keep the event timeline in DIR/journal (nor load it at start)
+  --journal-max-mb N  most space the event journal takes on disk (default 200)`;
 
 /** The options both programs know, for `util.parseArgs`. */
 const OPTIONS = {
@@ -41,7 +47,12 @@ const OPTIONS = {
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   port: { type: 'string' },
+  'no-journal': { type: 'boolean' },
+  'journal-max-mb': { type: 'string' },
 } as const;
+
+/** Largest `--journal-max-mb` (1 TiB): anything above is a typo, not a plan. */
+const MAX_JOURNAL_MB = 1024 * 1024;
 
 /**
  * Parses `argv` (without the node/electron executable and script).
@@ -57,6 +68,8 @@ export function parseAppArgs(argv: readonly string[], host: ArgsHost = 'electron
   let demo = false;
   let help = false;
   let port: number | undefined;
+  let journal = true;
+  let journalMaxBytes: number | undefined;
   const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   for (const token of tokens) {
     const raw = argv[token.index] ?? '';
@@ -85,9 +98,23 @@ export function parseAppArgs(argv: readonly string[], host: ArgsHost = 'electron
       case 'port':
         port = parsePort(value, host);
         break;
+      case 'no-journal':
+        journal = false;
+        break;
+      case 'journal-max-mb':
+        journalMaxBytes = parseJournalMb(value);
+        break;
     }
   }
-  return { connect, demo, help, ...(dataDir !== undefined ? { dataDir } : {}), ...(port !== undefined ? { port } : {}) };
+  return {
+    connect,
+    demo,
+    help,
+    journal,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(journalMaxBytes !== undefined ? { journalMaxBytes } : {}),
+  };
 }
 
 /** The value of a string option; the next switch (`--connect --demo`) is a forgotten value. */
@@ -113,6 +140,13 @@ function checkTarget(value: string): string {
     throw new Error(`--connect: ${(error as Error).message}`, { cause: error });
   }
   return value;
+}
+
+function parseJournalMb(value: string): number {
+  if (!/^\d{1,8}$/.test(value) || Number(value) < 1 || Number(value) > MAX_JOURNAL_MB) {
+    throw new Error(`--journal-max-mb expects a whole number of megabytes 1-${MAX_JOURNAL_MB}, got '${value}'`);
+  }
+  return Number(value) * 1024 * 1024;
 }
 
 function parsePort(value: string, host: ArgsHost): number {

@@ -112,6 +112,8 @@ async function run(launch: NonNullable<typeof args>, created: (service: MonitorS
     version: app.getVersion(),
     connect: launch.connect,
     demo: launch.demo,
+    journal: launch.journal,
+    ...(launch.journalMaxBytes !== undefined ? { journalMaxBytes: launch.journalMaxBytes } : {}),
   });
   created(service);
   serviceReady(service);

@@ -41,6 +41,8 @@ async function main(): Promise<void> {
     version,
     connect: args.connect,
     demo: args.demo,
+    journal: args.journal,
+    ...(args.journalMaxBytes !== undefined ? { journalMaxBytes: args.journalMaxBytes } : {}),
   });
   try {
     server = await startWebServer({

@@ -14,7 +14,8 @@ import { createDiscovery, type DiscoveryControl } from './discovery-control';
 import { parseCommandArguments } from './command-arguments';
 import { VmSet } from './vm-set';
 import type { MonitorServiceHandle, MonitorServiceOptions, PushListener } from './service-types';
-import { EventLog } from '../vm/event-log';
+import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from '../vm/event-log';
+import { openEventJournal } from '../journal/journal-setup';
 import { QEMU_BINARY_NAME, findOnPath, qemuInstallHint } from '../vm/qemu-binary';
 import { VmRegistry, normaliseTarget } from '../vm/vm-registry';
 
@@ -32,6 +33,8 @@ export interface MonitorServiceTuning {
   readonly maxEventsPerPush?: number;
   /** Discovery's safety-net rescan period (default 5 s). */
   readonly discoveryRescanMs?: number;
+  /** Size at which the journal starts a new file (default 16 MB). */
+  readonly journalFileBytes?: number;
 }
 
 /**
@@ -69,7 +72,24 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
     notices.push(`Saving is disabled: the data folder ${options.dataDir} cannot be written (${unwritable}); connections and settings you change last until you quit.`);
   }
 
-  const eventLog = new EventLog(tuning.eventLogCapacity);
+  const capacity = tuning.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY;
+  const eventLog = new EventLog(capacity);
+  const { events: journaled, skipped, journal } = await openEventJournal({
+    dataDir: options.dataDir,
+    enabled: options.journal !== false,
+    unwritable,
+    keep: capacity,
+    notices,
+    ...(options.journalMaxBytes !== undefined ? { maxBytes: options.journalMaxBytes } : {}),
+    ...(tuning.journalFileBytes !== undefined ? { fileBytes: tuning.journalFileBytes } : {}),
+    ...(tuning.eventPushWindowMs !== undefined ? { windowMs: tuning.eventPushWindowMs } : {}),
+  });
+  eventLog.restore(journaled, skipped);
+  /** Every entry, QEMU's or the app's, goes the same way: log (seq), push, journal. */
+  const record = (entry: TimelineEvent): void => {
+    eventBatcher.add(entry);
+    journal?.add(entry);
+  };
   const eventBatcher = new PushBatcher<TimelineEvent>({
     windowMs: tuning.eventPushWindowMs ?? 50,
     maxPerFlush: tuning.maxEventsPerPush ?? 5_000,
@@ -93,7 +113,8 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
       push('vmRemoved', { id });
       discovery?.refreshAdded();
     },
-    onEvent: (vmId, event, receivedAt) => eventBatcher.add(eventLog.append(vmId, event, receivedAt)),
+    onEvent: (vmId, event, receivedAt) => record(eventLog.append(vmId, event, receivedAt)),
+    onMarker: (vmId, marker, at) => record(eventLog.appendMarker(vmId, marker, at)),
   });
   vms.restore(loaded.configs);
 
@@ -168,7 +189,7 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
     },
     getEvents: async ({ afterSeq, limit, newest }) => {
       const page = eventLog.since(afterSeq, limit, { newest: newest === true });
-      return { events: [...page.events], lastSeq: page.lastSeq };
+      return { events: [...page.events], lastSeq: page.lastSeq, dropped: page.dropped };
     },
     getDemo: async () => demo.state,
     startDemo: () => demo.start(),
@@ -190,6 +211,7 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
         discovery?.dispose();
         await Promise.allSettled([demo.stop(), vms.dispose()]);
         eventBatcher.flush();
+        await journal?.close();
         vmChanges.flush();
         eventBatcher.dispose();
         vmChanges.dispose();

@@ -20,6 +20,10 @@ export interface MonitorServiceOptions {
   readonly connect?: readonly string[];
   /** Start the demo VM at launch (`--demo`). */
   readonly demo?: boolean;
+  /** Keep the event timeline on disk across restarts (default true; `--no-journal` turns it off). */
+  readonly journal?: boolean;
+  /** Most bytes the journal may take on disk (default 200 MB; `--journal-max-mb`). */
+  readonly journalMaxBytes?: number;
 }
 
 /** The running core behind one window (or one web server). */

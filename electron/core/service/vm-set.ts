@@ -13,6 +13,7 @@ import type { SupervisorOptions } from '../qmp/supervisor';
 import { parseTarget } from '../qmp/target';
 import type { QmpEvent } from '../qmp/types';
 import { type VmRegistry, newVmId, normaliseTarget } from '../vm/vm-registry';
+import type { AppMarker } from '../vm/event-log';
 import { VmSession, type VmOrigin } from '../vm/vm-session';
 import { monitorKeys, sameMonitor } from './monitor-identity';
 
@@ -23,6 +24,8 @@ export interface VmSetOptions {
   readonly onChange: (snapshot: VmSnapshot) => void;
   readonly onRemoved: (id: string) => void;
   readonly onEvent: (vmId: string, event: QmpEvent, receivedAt: number) => void;
+  /** The app's own markers (connected, disconnected, reconnect, command) of every VM. */
+  readonly onMarker?: (vmId: string, marker: AppMarker, at: number) => void;
 }
 
 /** What a new VM needs. */
@@ -146,7 +149,7 @@ export class VmSet {
     this.disposed = true;
     const all = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(all.map((s) => s.dispose()));
+    await Promise.all(all.map((s) => s.dispose('the app quit')));
     await this.changes.catch(() => undefined);
     await this.options.registry.idle();
   }
@@ -158,6 +161,7 @@ export class VmSet {
       ...(this.options.supervisor ? { supervisor: this.options.supervisor } : {}),
       onChange: this.options.onChange,
       onEvent: this.options.onEvent,
+      ...(this.options.onMarker ? { onMarker: this.options.onMarker } : {}),
     });
     this.sessions.set(config.id, session);
     this.options.onChange(session.snapshot);

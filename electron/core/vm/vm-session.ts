@@ -13,6 +13,8 @@ import type { QmpClient } from '../qmp/qmp-client';
 import { QmpSupervisor, type SupervisorOptions } from '../qmp/supervisor';
 import { parseTarget } from '../qmp/target';
 import type { QmpEvent } from '../qmp/types';
+import type { AppMarker } from './event-log';
+import { commandMarker } from './command-marker';
 import { eventEffect, statusReadSource, touchesRunState, TRANSIENT_STATUSES, UNCONFIRMED_STOP_SOURCE } from './run-state';
 import { failureOutcome } from './vm-details';
 import { greetingInfo, readDetails, readIdentity, readRunState } from './vm-reads';
@@ -29,6 +31,12 @@ export interface VmSessionOptions {
   readonly onChange: (snapshot: VmSnapshot) => void;
   /** Called for every QMP event, in wire order. */
   readonly onEvent: (vmId: string, event: QmpEvent, receivedAt: number) => void;
+  /**
+   * Called for each of the app's own markers (connected, disconnected, reconnect attempt,
+   * command sent), at the moment it happens, so it lands in the event log between the QMP
+   * events around it.
+   */
+  readonly onMarker?: (vmId: string, marker: AppMarker, at: number) => void;
 }
 
 /** Window over which event-triggered re-reads are merged. */
@@ -57,6 +65,8 @@ export class VmSession {
   private rereadTimer: ReturnType<typeof setTimeout> | undefined;
   private rereadDue = 0;
   private disposed = false;
+  /** A `connected` marker went out for the current connection and no `disconnected` yet. */
+  private markedConnected = false;
 
   public constructor(private readonly options: VmSessionOptions) {
     this.snap = {
@@ -114,6 +124,7 @@ export class VmSession {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.clearRereads();
+    this.markDisconnected(reason);
     if (supervisor) await supervisor.stop();
     if (!this.disposed) {
       this.setConnection({ phase: 'stopped', reason, attempt: 0, since: Date.now() });
@@ -139,6 +150,12 @@ export class VmSession {
    * Never throws: the console and the buttons show every outcome the same way.
    */
   public async execute(command: string, args: JsonObject | undefined, timeoutMs?: number, oob?: boolean): Promise<CommandOutcome> {
+    const outcome = await this.run(command, args, timeoutMs, oob);
+    this.mark(commandMarker(command, args, outcome));
+    return outcome;
+  }
+
+  private async run(command: string, args: JsonObject | undefined, timeoutMs?: number, oob?: boolean): Promise<CommandOutcome> {
     const started = performance.now();
     const supervisor = this.supervisor;
     if (!supervisor) {
@@ -156,10 +173,10 @@ export class VmSession {
     }
   }
 
-  /** Stops everything for good (VM removed or app quitting). */
-  public async dispose(): Promise<void> {
+  /** Stops everything for good (VM removed or app quitting); `reason` goes in the disconnected marker. */
+  public async dispose(reason = 'removed'): Promise<void> {
     this.disposed = true;
-    await this.disconnect('removed');
+    await this.disconnect(reason);
   }
 
   private onSupervisorState(supervisor: QmpSupervisor, state: ConnectionState): void {
@@ -167,6 +184,8 @@ export class VmSession {
     // 'ready' is published by onReady once name and run state are read, so whoever sees a
     // ready VM also sees what it is (a UI, a script, a test finding it by its QMP name).
     if (state.phase === 'ready') return;
+    this.markDisconnected(state.reason ?? state.phase);
+    if (state.phase === 'reconnecting') this.markReconnect(state);
     this.setConnection(state);
     this.generation += 1;
     this.forgetRunState();
@@ -186,7 +205,10 @@ export class VmSession {
     if (supervisor !== this.supervisor) return;
     this.generation += 1;
     const generation = this.generation;
-    this.update({ qemu: greetingInfo(client.greeting) });
+    const qemu = greetingInfo(client.greeting);
+    this.markedConnected = true;
+    this.mark({ marker: 'connected', event: 'connected', data: { version: qemu.version, package: qemu.package } });
+    this.update({ qemu });
     void this.readDetails(client, generation, DETAIL_KEYS);
     void Promise.all([this.readIdentity(client, generation), this.readStatus(client, generation)]).then(() => {
       const state = supervisor.state;
@@ -209,6 +231,27 @@ export class VmSession {
     }
     for (const key of effect.staleDetails) this.staleKeys.add(key);
     if (effect.rereadStatus || effect.staleDetails.length > 0) this.scheduleReread(REREAD_WINDOW_MS);
+  }
+
+  private mark(marker: AppMarker): void {
+    this.options.onMarker?.(this.id, marker, Date.now());
+  }
+
+  /** One `disconnected` per connection: the first word on why it ended is the one that matters. */
+  private markDisconnected(reason: string): void {
+    if (!this.markedConnected) return;
+    this.markedConnected = false;
+    this.mark({ marker: 'disconnected', event: 'disconnected', data: { reason } });
+  }
+
+  /** One marker per scheduled retry; the supervisor's backoff bounds how many that can be. */
+  private markReconnect(state: ConnectionState): void {
+    const delayMs = state.nextRetryAt !== undefined ? Math.max(0, state.nextRetryAt - state.since) : undefined;
+    this.mark({
+      marker: 'reconnect',
+      event: 'reconnecting',
+      data: { attempt: state.attempt, ...(delayMs !== undefined ? { delayMs } : {}), ...(state.reason !== undefined ? { reason: state.reason } : {}) },
+    });
   }
 
   /** Reads what is stale after `delayMs`, or sooner when a read is already due sooner (events merge into it). */

@@ -12,7 +12,7 @@ describe('parseAppArgs', () => {
 
   it('ignores Electron/Chromium switches and the app path in the desktop app', () => {
     const args = parseAppArgs(['.', '--no-sandbox', '--inspect=9229', '--enable-logging', '--connect', 'localhost:4444']);
-    expect(args).toEqual({ connect: ['localhost:4444'], demo: false, help: false });
+    expect(args).toEqual({ connect: ['localhost:4444'], demo: false, help: false, journal: true });
   });
 
   it('refuses unknown options in the web bridge', () => {
@@ -28,6 +28,17 @@ describe('parseAppArgs', () => {
     expect(() => parseAppArgs(['--data-dir='], 'web')).toThrow('--data-dir needs a value');
   });
 
+  it('turns the journal off with --no-journal and bounds it with --journal-max-mb', () => {
+    expect(parseAppArgs([], 'web')).toMatchObject({ journal: true });
+    expect(parseAppArgs([], 'web')).not.toHaveProperty('journalMaxBytes');
+    expect(parseAppArgs(['--no-journal'], 'web')).toMatchObject({ journal: false });
+    expect(parseAppArgs(['--journal-max-mb', '50'], 'web')).toMatchObject({ journalMaxBytes: 50 * 1024 * 1024 });
+    expect(parseAppArgs(['--journal-max-mb=1', '--no-journal'])).toMatchObject({ journal: false, journalMaxBytes: 1024 * 1024 });
+    expect(() => parseAppArgs(['--journal-max-mb', '0'], 'web')).toThrow(/--journal-max-mb expects a whole number of megabytes/);
+    expect(() => parseAppArgs(['--journal-max-mb', '1.5'], 'web')).toThrow(/got '1.5'/);
+    expect(() => parseAppArgs(['--journal-max-mb'], 'web')).toThrow('--journal-max-mb needs a value');
+  });
+
   it('takes --port 0', () => {
     expect(parseAppArgs(['--port', '0'], 'web')).toMatchObject({ port: 0 });
     expect(parseAppArgs(['--port=8080'], 'web')).toMatchObject({ port: 8080 });
@@ -36,7 +47,7 @@ describe('parseAppArgs', () => {
   it('has no --host: the web bridge always serves 127.0.0.1', () => {
     expect(() => parseAppArgs(['--host', 'localhost'], 'web')).toThrow(/unknown option '--host'/);
     expect(() => parseAppArgs(['--host=0.0.0.0'], 'web')).toThrow(/unknown option '--host=0.0.0.0'/);
-    expect(parseAppArgs(['--host', 'localhost'])).toEqual({ connect: [], demo: false, help: false });
+    expect(parseAppArgs(['--host', 'localhost'])).toEqual({ connect: [], demo: false, help: false, journal: true });
   });
 
   it('keeps --port to the web bridge', () => {

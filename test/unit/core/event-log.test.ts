@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventLog } from '../../../electron/core/vm/event-log';
+import type { TimelineEvent } from '../../../electron/common/models';
+import { EventLog, appClockTimestamp } from '../../../electron/core/vm/event-log';
 
 const ev = (n: number, data?: Record<string, unknown>) => ({
   event: `E${n}`,
@@ -60,5 +61,60 @@ describe('EventLog', () => {
 
   it('refuses a nonsensical capacity', () => {
     expect(() => new EventLog(0)).toThrow(/positive integer/);
+  });
+
+  it('reports how many entries fell off a full ring', () => {
+    const log = new EventLog(3);
+    for (let i = 0; i < 7; i += 1) log.append('vm', ev(i));
+    expect(log.dropped).toBe(4);
+    expect(log.since(-1)).toMatchObject({ lastSeq: 6, dropped: 4 });
+  });
+
+  it('stamps markers with the app clock in the shared shape, in the same seq as QEMU events', () => {
+    const log = new EventLog(10);
+    log.append('vm', ev(1));
+    const m = log.appendMarker('vm', { marker: 'command', event: 'stop', data: { command: 'stop', outcome: 'ok' } }, 1_700_000_000_123);
+    expect(m).toEqual({
+      seq: 1,
+      vmId: 'vm',
+      event: 'stop',
+      timestamp: { seconds: 1_700_000_000, microseconds: 123_000 },
+      receivedAt: 1_700_000_000_123,
+      dataJson: '{"command":"stop","outcome":"ok"}',
+      marker: 'command',
+    });
+    expect(appClockTimestamp(5)).toEqual({ seconds: 0, microseconds: 5000 });
+  });
+
+  it('restores journal entries with their seqs, continues after the highest and steps over gaps', () => {
+    const loaded = (seqs: number[]): TimelineEvent[] =>
+      seqs.map((seq) => ({ seq, vmId: 'vm', event: `E${seq}`, timestamp: { seconds: seq, microseconds: 0 }, receivedAt: seq }));
+    const log = new EventLog(5);
+    log.restore(loaded([10, 11, 13, 14]));
+    expect(log.firstSeq).toBe(10);
+    expect(log.size).toBe(4);
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([10, 11, 13, 14]);
+    expect(log.since(-1, 2).events.map((e) => e.seq)).toEqual([10, 11]);
+    expect(log.since(-1, 2, { newest: true }).events.map((e) => e.seq)).toEqual([13, 14]);
+    expect(log.append('vm', ev(1)).seq).toBe(15); // one lap after 10: pushes it out
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([11, 13, 14, 15]);
+    expect([log.size, log.dropped]).toEqual([4, 1]);
+    log.append('vm', ev(2)); // 16 pushes out 11
+    log.append('vm', ev(3)); // 17 lands on the gap's slot (12): nothing to drop
+    expect([log.size, log.dropped]).toEqual([5, 2]);
+    log.append('vm', ev(4)); // 18 pushes out 13
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([14, 15, 16, 17, 18]);
+    expect([log.size, log.dropped]).toEqual([5, 3]);
+  });
+
+  it('restores only the newest entries that fit and counts the rest as dropped', () => {
+    const log = new EventLog(2);
+    log.restore([0, 1, 2].map((seq) => ({ seq, vmId: 'vm', event: 'E', timestamp: { seconds: 0, microseconds: 0 }, receivedAt: 0 })));
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(log.dropped).toBe(1);
+    expect(() => log.restore([])).toThrow(/before the first append/);
+    const counted = new EventLog(2);
+    counted.restore([], 40); // older entries the journal loader already left out
+    expect(counted.since(-1).dropped).toBe(40);
   });
 });
