@@ -1,5 +1,6 @@
 /**
- * The window layout: banner, VM sidebar, status panel, and a polite live region.
+ * The window layout: banner (with the Status / Timeline tabs), VM sidebar, main area, and a
+ * polite live region.
  *
  * The shell carries the attribute dialogs use to make it inert while they are open. The
  * sidebar can be resized (a keyboard-accessible splitter) and hidden; both are remembered, so
@@ -9,17 +10,20 @@ import type { CSSProperties } from 'react';
 import { useMonitor } from '../state/store-context';
 import { APP_SHELL_ATTRIBUTE } from '../ui/dialog';
 import { Splitter } from '../ui/splitter';
-import { Sidebar, StatusArea } from './composed-features';
+import { TimelineProvider } from '../features/timeline/timeline-context';
+import { MainArea, Sidebar } from './composed-features';
 import styles from './app.module.css';
 import { StartupNotices } from './startup-notices';
 import { useSidebarLayout } from './use-sidebar-layout';
 import { CoreLinkBanner } from './core-link-banner';
+import { MAIN_PANEL_ID, ViewTabs, tabId } from './view-tabs';
 
 const SIDEBAR_ID = 'vm-sidebar';
 
 /** The whole UI once the core has answered. */
 export function App() {
   const appInfo = useMonitor((s) => s.appInfo);
+  const view = useMonitor((s) => s.view);
   const announcement = useMonitor((s) => s.announcement);
   const sidebar = useSidebarLayout();
   const shellProps = { [APP_SHELL_ATTRIBUTE]: '' };
@@ -33,6 +37,7 @@ export function App() {
             v{appInfo.version} · {appInfo.host === 'web' ? 'browser' : 'desktop'}
           </span>
         )}
+        <ViewTabs />
         <button
           type="button"
           className={styles.sidebarToggle}
@@ -50,7 +55,11 @@ export function App() {
         {!sidebar.collapsed && (
           <Splitter label="Resize sidebar" controls={SIDEBAR_ID} value={sidebar.width} min={sidebar.min} max={sidebar.max} onChange={sidebar.setWidth} />
         )}
-        <StatusArea />
+        <div role="tabpanel" id={MAIN_PANEL_ID} aria-labelledby={tabId(view)} className={styles.mainPanel}>
+          <TimelineProvider>
+            <MainArea />
+          </TimelineProvider>
+        </div>
       </div>
       <div aria-live="polite" className={styles.srOnly}>
         {announcement}

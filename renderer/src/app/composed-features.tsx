@@ -2,7 +2,8 @@
  * The features put together: the app composes them so that no feature imports another.
  *
  * The status panel gets the command buttons (actions), the demo VM's empty state (demo) and the
- * connection dialog (vm-list); the sidebar gets the demo VM's one-line status.
+ * connection dialog (vm-list); the sidebar gets the demo VM's one-line status; the main area
+ * shows the status panel or the timeline.
  */
 import { VmActions } from '../features/actions/vm-actions';
 import { DemoStatus } from '../features/demo/demo-status';
@@ -10,6 +11,8 @@ import { EmptyState } from '../features/demo/empty-state';
 import { StatusPanel } from '../features/status/status-panel';
 import { ConnectionDialog } from '../features/vm-list/connection-dialog';
 import { VmSidebar, type VmSidebarProps } from '../features/vm-list/vm-sidebar';
+import { TimelineView } from '../features/timeline/timeline-view';
+import { useMonitor } from '../state/store-context';
 
 /** The main region with every feature it shows. */
 export function StatusArea() {
@@ -20,6 +23,12 @@ export function StatusArea() {
       editDialog={(vm, onClose) => <ConnectionDialog editing={vm} onClose={onClose} />}
     />
   );
+}
+
+/** The main area: the status panel or the timeline, whichever view is chosen. */
+export function MainArea() {
+  const view = useMonitor((s) => s.view);
+  return view === 'timeline' ? <TimelineView /> : <StatusArea />;
 }
 
 /** The sidebar with the demo VM's status under the lists. */

@@ -3,8 +3,9 @@
  *
  * Kept apart from the store class so reducers and tests can build states without a running API.
  */
-import type { AppInfo, DemoState, DiscoveredSocket, TimelineEvent, VmSnapshot } from '../../../electron/common/models';
+import type { AppInfo, DemoState, DiscoveredSocket, VmSnapshot } from '../../../electron/common/models';
 import type { ArrivalCounts } from '../lib/event-rate';
+import { EMPTY_EVENTS, type EventWindow } from './event-buffer';
 
 /** What the store is doing about a dropped link to the core. */
 export interface ReconnectState {
@@ -24,6 +25,12 @@ export interface ActionState {
   readonly error: string | null;
 }
 
+/** Which view the main area shows. */
+export type MainView = 'status' | 'timeline';
+
+/** Whether the timeline lists every VM's events or only the selected VM's. */
+export type TimelineScope = 'all' | 'selected';
+
 /** Everything the UI renders. */
 export interface MonitorState {
   /** `loading` until the first listVms answer; `error` if the core could not be read at all. */
@@ -33,8 +40,8 @@ export interface MonitorState {
   /** In the order the core lists them; new ones go last. */
   readonly vms: readonly VmSnapshot[];
   readonly selectedId: string | null;
-  /** Bounded, ordered by seq. */
-  readonly events: readonly TimelineEvent[];
+  /** Every event held (bounded, oldest dropped first), ordered by seq; a new window per change. */
+  readonly events: EventWindow;
   readonly demo: DemoState;
   readonly discovered: readonly DiscoveredSocket[];
   readonly actions: Readonly<Record<string, ActionState>>;
@@ -44,6 +51,8 @@ export interface MonitorState {
   readonly coreLost: string | null;
   /** Set while the store is reconnecting or catching up; null when live or not retrying. */
   readonly reconnecting: ReconnectState | null;
+  readonly view: MainView;
+  readonly timelineScope: TimelineScope;
   /** Events that arrived per VM per second, counted as they came (not from the bounded buffer). */
   readonly arrivals: ArrivalCounts;
 }
@@ -55,7 +64,7 @@ export const INITIAL_STATE: MonitorState = {
   appInfo: null,
   vms: [],
   selectedId: null,
-  events: [],
+  events: EMPTY_EVENTS,
   demo: { status: 'absent' },
   discovered: [],
   actions: {},
@@ -63,6 +72,8 @@ export const INITIAL_STATE: MonitorState = {
   coreLost: null,
   reconnecting: null,
   arrivals: {},
+  view: 'status',
+  timelineScope: 'all',
 };
 
 /** The name people know a VM by: QEMU's `-name`, else the label, else the target. */

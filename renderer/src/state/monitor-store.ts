@@ -14,20 +14,22 @@ import type { QmpMonitorApi } from '../../../electron/common/contract';
 import type { TimelineEvent, VmConfig, VmSnapshot } from '../../../electron/common/models';
 import type { LinkEvent, LinkSource } from '../../../electron/common/rpc-link';
 import { countArrivals } from '../lib/event-rate';
-import { DEFAULT_EVENT_CAPACITY, mergeEvents } from './event-buffer';
+import { EventBuffer } from './event-buffer';
 import {
   INITIAL_STATE,
   connectionAnnouncement,
   reconcileSelection,
   upsertVm,
   type ActionState,
+  type MainView,
   type MonitorState,
+  type TimelineScope,
 } from './monitor-state';
 
 type Listener = () => void;
 
 /** Most events asked for in one catch-up; the newest ones, so a big log still ends at the present. */
-const CATCH_UP_LIMIT = Math.max(10_000, DEFAULT_EVENT_CAPACITY);
+const CATCH_UP_LIMIT = 10_000;
 
 /** Holds {@link MonitorState} and applies every change coming from the core. */
 export class MonitorStore {
@@ -37,10 +39,15 @@ export class MonitorStore {
   /** Pushes held back while a load is in flight; null when they apply at once. */
   private held: Array<() => void> | null = null;
   private loadGeneration = 0;
-  /** Highest seq taken in, so an event pushed and also read in a catch-up counts once. */
-  private lastSeq = -1;
+  /** Every event taken in; it keeps only seqs above the newest held, so a repeat counts once. */
+  private readonly buffer: EventBuffer;
 
-  constructor(private readonly api: QmpMonitorApi & Partial<LinkSource>) {}
+  constructor(
+    private readonly api: QmpMonitorApi & Partial<LinkSource>,
+    eventCapacity?: number,
+  ) {
+    this.buffer = new EventBuffer(eventCapacity);
+  }
 
   /** For `useSyncExternalStore`. */
   readonly subscribe = (listener: Listener): (() => void) => {
@@ -83,6 +90,22 @@ export class MonitorStore {
   /** Changes which VM the status panel shows. */
   select(id: string): void {
     if (this.state.vms.some((vm) => vm.config.id === id)) this.update({ selectedId: id });
+  }
+
+  /** Switches the main area between the status panel and the timeline. */
+  showView(view: MainView): void {
+    if (this.state.view !== view) this.update({ view });
+  }
+
+  /** Lists every VM's events in the timeline, or only the selected VM's. */
+  setTimelineScope(timelineScope: TimelineScope): void {
+    if (this.state.timelineScope !== timelineScope) this.update({ timelineScope });
+  }
+
+  /** Opens the timeline on one VM's events (the status panel's "Show in timeline"). */
+  showTimelineFor(id: string): void {
+    this.select(id);
+    this.update({ view: 'timeline', timelineScope: 'selected' });
   }
 
   /** Applies a snapshot returned by a request (add/update/connect), which may beat its push. */
@@ -173,7 +196,7 @@ export class MonitorStore {
     const generation = ++this.loadGeneration;
     this.held ??= [];
     const { api } = this;
-    const afterSeq = this.lastSeq;
+    const afterSeq = this.buffer.lastSeq;
     try {
       const [appInfo, vms, demo, discovered, firstPage] = await Promise.all([
         api.getAppInfo({}),
@@ -187,8 +210,8 @@ export class MonitorStore {
         // The core restarted and counts from 0 again: what we hold is from another log.
         backlog = await api.getEvents({ afterSeq: -1, limit: CATCH_UP_LIMIT, newest: true });
         if (generation !== this.loadGeneration) return false;
-        this.lastSeq = -1;
-        this.update({ events: [] });
+        this.buffer.clear();
+        this.update({ events: this.buffer.window });
       }
       if (generation !== this.loadGeneration) return false;
       this.update({ phase: 'ready', appInfo, vms, selectedId: reconcileSelection(vms, this.state.selectedId), demo, discovered });
@@ -235,10 +258,9 @@ export class MonitorStore {
 
   /** Takes in events newer than any held (pushes and catch-ups), buffering and counting them. */
   private takeEvents(events: readonly TimelineEvent[]): void {
-    const fresh = events.filter((event) => event.seq > this.lastSeq);
+    const fresh = this.buffer.append(events);
     if (fresh.length === 0) return;
-    this.lastSeq = fresh.reduce((max, event) => Math.max(max, event.seq), this.lastSeq);
-    this.update({ events: mergeEvents(this.state.events, fresh), arrivals: countArrivals(this.state.arrivals, fresh) });
+    this.update({ events: this.buffer.window, arrivals: countArrivals(this.state.arrivals, fresh) });
   }
 
   private setAction(vmId: string, action: ActionState): void {

@@ -1,46 +1,122 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../electron/common/models';
-import { mergeEvents, recentEventsFor } from '../../../renderer/src/state/event-buffer';
+import { EventBuffer, RECENT_PER_VM, recentEventsFor, type EventWindow } from '../../../renderer/src/state/event-buffer';
 
 function ev(seq: number, vmId = 'a', event = 'STOP'): TimelineEvent {
   return { seq, vmId, event, timestamp: { seconds: 1_700_000_000 + seq, microseconds: 5 }, receivedAt: seq };
 }
-const seqs = (events: readonly TimelineEvent[]) => events.map((e) => e.seq);
+const seqs = (events: EventWindow | readonly TimelineEvent[]) => ('toArray' in events ? events.toArray() : events).map((e) => e.seq);
 
-describe('mergeEvents', () => {
+function bufferOf(events: TimelineEvent[], capacity?: number): EventBuffer {
+  const buffer = new EventBuffer(capacity);
+  buffer.append(events);
+  return buffer;
+}
+
+describe('EventBuffer', () => {
   it('appends newer events in order', () => {
-    expect(seqs(mergeEvents([ev(0), ev(1)], [ev(2), ev(3)]))).toEqual([0, 1, 2, 3]);
+    const buffer = bufferOf([ev(0), ev(1)]);
+    buffer.append([ev(2), ev(3)]);
+    expect(seqs(buffer.window)).toEqual([0, 1, 2, 3]);
+    expect(buffer.lastSeq).toBe(3);
   });
 
-  it('drops events seen twice (pushed during start-up and again in the backlog)', () => {
-    const pushedFirst = [ev(5), ev(6)];
-    const backlog = [ev(3), ev(4), ev(5)];
-    expect(seqs(mergeEvents(pushedFirst, backlog))).toEqual([3, 4, 5, 6]);
+  it('skips events at or below the newest seq (pushed during start-up and again in a catch-up)', () => {
+    const buffer = bufferOf([ev(3), ev(4)]);
+    expect(seqs(buffer.append([ev(3), ev(4), ev(5)]))).toEqual([5]);
+    expect(seqs(buffer.window)).toEqual([3, 4, 5]);
   });
 
-  it('sorts an out-of-order batch', () => {
-    expect(seqs(mergeEvents([ev(1)], [ev(4), ev(2), ev(3), ev(2)]))).toEqual([1, 2, 3, 4]);
+  it('sorts an out-of-order batch and drops its repeats', () => {
+    const buffer = bufferOf([ev(1)]);
+    buffer.append([ev(4), ev(2), ev(3), ev(2), ev(0)]);
+    expect(seqs(buffer.window)).toEqual([1, 2, 3, 4]);
   });
 
-  it('returns the same array when nothing is new, so subscribers can skip a render', () => {
-    const current = [ev(1), ev(2)];
-    expect(mergeEvents(current, [ev(2), ev(1)])).toBe(current);
-    expect(mergeEvents(current, [])).toBe(current);
+  it('keeps the same window when nothing is new, so subscribers can skip a render', () => {
+    const buffer = bufferOf([ev(1), ev(2)]);
+    const before = buffer.window;
+    expect(buffer.append([ev(2), ev(1)])).toEqual([]);
+    expect(buffer.append([])).toEqual([]);
+    expect(buffer.window).toBe(before);
   });
 
-  it('keeps only the newest events beyond the capacity', () => {
-    const many = Array.from({ length: 10 }, (_, i) => ev(i));
-    expect(seqs(mergeEvents(many, [ev(10), ev(11)], 5))).toEqual([7, 8, 9, 10, 11]);
-    expect(seqs(mergeEvents([ev(9)], [ev(3), ev(1), ev(2)], 2))).toEqual([3, 9]);
+  it('keeps only the newest events beyond the capacity and counts the dropped ones', () => {
+    const buffer = bufferOf(Array.from({ length: 10 }, (_, i) => ev(i)), 5);
+    buffer.append([ev(10), ev(11)]);
+    expect(seqs(buffer.window)).toEqual([7, 8, 9, 10, 11]);
+    expect(buffer.window.dropped).toBe(7);
+    expect(buffer.window.start).toBe(7);
+    expect(buffer.window.atPosition(7)?.seq).toBe(7);
+    expect(buffer.window.atPosition(6)).toBeUndefined();
+  });
+
+  it('holds a million events across chunk boundaries, each push costing its batch only', () => {
+    const capacity = 1_000_000;
+    const buffer = new EventBuffer(capacity);
+    const batch = 5_000;
+    let seq = 0;
+    const times: number[] = [];
+    for (let round = 0; round < 240; round++) {
+      const events = Array.from({ length: batch }, () => ev(seq++, round % 2 ? 'a' : 'b'));
+      const started = performance.now();
+      buffer.append(events);
+      times.push(performance.now() - started);
+    }
+    const { window } = buffer;
+    expect(window.length).toBe(capacity);
+    expect(window.dropped).toBe(seq - capacity);
+    expect(window.at(0)?.seq).toBe(seq - capacity);
+    expect(window.at(capacity - 1)?.seq).toBe(seq - 1);
+    expect(window.at(4095)?.seq).toBe(seq - capacity + 4095);
+    expect(window.at(4096)?.seq).toBe(seq - capacity + 4096);
+    // The last pushes (buffer full, dropping) are no slower than the first ones (buffer empty) by much.
+    const early = times.slice(5, 25).sort((a, b) => a - b)[10]!;
+    const late = times.slice(-20).sort((a, b) => a - b)[10]!;
+    expect(late).toBeLessThan(Math.max(early * 10, 5));
+  });
+
+  it('keeps older windows readable after later pushes', () => {
+    const buffer = bufferOf([ev(0), ev(1)]);
+    const old = buffer.window;
+    buffer.append([ev(2)]);
+    expect(old.length).toBe(2);
+    expect(seqs(old)).toEqual([0, 1]);
+    expect(old.last()?.seq).toBe(1);
+    expect(buffer.window.version).toBeGreaterThan(old.version);
+  });
+
+  it('clears when the core restarted, so seqs from 0 are taken again', () => {
+    const buffer = bufferOf([ev(7), ev(8)]);
+    buffer.clear();
+    expect(buffer.window.length).toBe(0);
+    expect(buffer.lastSeq).toBe(-1);
+    buffer.append([ev(0)]);
+    expect(seqs(buffer.window)).toEqual([0]);
   });
 });
 
 describe('recentEventsFor', () => {
   it('returns one VM’s newest events first, at most the limit', () => {
-    const events = [ev(0, 'a'), ev(1, 'b'), ev(2, 'a'), ev(3, 'a'), ev(4, 'b')];
-    expect(seqs(recentEventsFor(events, 'a', 2))).toEqual([3, 2]);
-    expect(seqs(recentEventsFor(events, 'b', 10))).toEqual([4, 1]);
-    expect(recentEventsFor(events, 'zzz', 10)).toEqual([]);
+    const { window } = bufferOf([ev(0, 'a'), ev(1, 'b'), ev(2, 'a'), ev(3, 'a'), ev(4, 'b')]);
+    expect(seqs(recentEventsFor(window, 'a', 2))).toEqual([3, 2]);
+    expect(seqs(recentEventsFor(window, 'b', 10))).toEqual([4, 1]);
+    expect(recentEventsFor(window, 'zzz', 10)).toEqual([]);
+  });
+
+  it('leaves the app’s markers to the timeline', () => {
+    const marker: TimelineEvent = { ...ev(1, 'a', 'command'), marker: 'command', dataJson: '{"command":"stop","outcome":"ok"}' };
+    const { window } = bufferOf([ev(0, 'a'), marker]);
+    expect(seqs(recentEventsFor(window, 'a', 5))).toEqual([0]);
+    expect(window.length).toBe(2);
+  });
+
+  it('finds a quiet VM’s last events however many other events came after them', () => {
+    const buffer = bufferOf([ev(0, 'quiet')]);
+    for (let round = 0; round < 10; round++) buffer.append(Array.from({ length: 1_000 }, (_, i) => ev(1 + round * 1_000 + i, 'busy')));
+    expect(seqs(recentEventsFor(buffer.window, 'quiet', 5))).toEqual([0]);
+    expect(recentEventsFor(buffer.window, 'busy', 100)).toHaveLength(RECENT_PER_VM);
+    expect(recentEventsFor(buffer.window, 'busy', 1)[0]?.seq).toBe(10_000);
   });
 });

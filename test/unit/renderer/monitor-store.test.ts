@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { TimelineEvent, VmSnapshot } from '../../../electron/common/models';
 import type { LinkEvent } from '../../../electron/common/rpc-link';
 import { eventsPerSecond } from '../../../renderer/src/lib/event-rate';
-import { DEFAULT_EVENT_CAPACITY } from '../../../renderer/src/state/event-buffer';
 import { MonitorStore } from '../../../renderer/src/state/monitor-store';
 import { createFakeApi, makeVm, type FakeApi } from './support/fake-api';
 
@@ -52,7 +51,7 @@ describe('MonitorStore start-up', () => {
     answerBacklog({ events: [ev(0), ev(1), ev(2), ev(3)], lastSeq: 3 });
     await started;
     api.emit('events', { events: [ev(4), ev(5)] });
-    expect(store.getState().events.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(store.getState().phase).toBe('ready');
   });
 
@@ -67,7 +66,7 @@ describe('MonitorStore start-up', () => {
     const store = new MonitorStore(api);
     await store.start();
     expect(api.mocks.getEvents).toHaveBeenCalledWith(expect.objectContaining({ afterSeq: -1, newest: true }));
-    expect(store.getState().events.at(-1)!.seq).toBe(49_974);
+    expect(store.getState().events.last()!.seq).toBe(49_974);
   });
 
   it('keeps a VM removed while the first listVms was in flight removed (pushes apply after the snapshot)', async () => {
@@ -191,16 +190,18 @@ describe('MonitorStore event rate', () => {
   it('counts every arrival per VM and second, far beyond what the event buffer keeps', async () => {
     const api = createFakeApi();
     api.mocks.getEvents.mockResolvedValue({ events: [ev(0, 'a', 5_000), ev(1, 'b', 5_100)], lastSeq: 1 });
-    const store = new MonitorStore(api);
+    const capacity = 5_000;
+    const store = new MonitorStore(api, capacity);
     await store.start();
-    const total = DEFAULT_EVENT_CAPACITY * 4;
+    const total = capacity * 4;
     for (let batch = 0; batch < 20; batch++) {
       const events = Array.from({ length: total / 20 }, (_, i) => ev(2 + batch * (total / 20) + i, 'a', 6_000 + batch * 100));
       api.emit('events', { events });
       api.emit('events', { events: events.slice(0, 10) }); // a repeat counts once
     }
     const { events, arrivals } = store.getState();
-    expect(events).toHaveLength(DEFAULT_EVENT_CAPACITY);
+    expect(events.length).toBe(capacity);
+    expect(events.dropped).toBe(total + 2 - capacity);
     expect(eventsPerSecond(arrivals['a'], 9_999, 5)).toEqual([1, total / 2, total / 2, 0, 0]);
     expect(eventsPerSecond(arrivals['b'], 9_999, 5)).toEqual([1, 0, 0, 0, 0]);
   });
@@ -224,7 +225,7 @@ describe('MonitorStore after the link drops', () => {
     api.emit('events', { events: [ev(3), ev(4)] });
     await until(() => store.getState().reconnecting === null);
     expect(api.mocks.getEvents).toHaveBeenLastCalledWith(expect.objectContaining({ afterSeq: 1, newest: true }));
-    expect(store.getState().events.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
     expect(store.getState().vms.map((vm) => vm.config.id)).toEqual(['a']);
     expect(store.getState().coreLost).toBeNull();
   });
@@ -238,7 +239,7 @@ describe('MonitorStore after the link drops', () => {
     api.link({ kind: 'lost', reason: 'connection closed (code 1006)', attempt: 1, nextRetryAt: 1 });
     api.link({ kind: 'restored', attempt: 1 });
     await until(() => store.getState().reconnecting === null);
-    expect(store.getState().events.map((e) => e.seq)).toEqual([0, 1]);
+    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([0, 1]);
   });
 
   it('shows a drop without retry as lost, with nothing scheduled', async () => {
@@ -247,5 +248,20 @@ describe('MonitorStore after the link drops', () => {
     await store.start();
     api.link({ kind: 'lost', reason: 'bridge speaks API version 2', attempt: 3, nextRetryAt: null });
     expect(store.getState()).toMatchObject({ coreLost: 'bridge speaks API version 2', reconnecting: null });
+  });
+});
+
+describe('MonitorStore views', () => {
+  it('switches between status and timeline, and opens the timeline scoped to one VM', async () => {
+    const store = new MonitorStore(createFakeApi([makeVm('a'), makeVm('b')]));
+    await store.start();
+    expect(store.getState()).toMatchObject({ view: 'status', timelineScope: 'all', selectedId: 'a' });
+    store.showView('timeline');
+    expect(store.getState().view).toBe('timeline');
+    store.showView('status');
+    store.showTimelineFor('b');
+    expect(store.getState()).toMatchObject({ view: 'timeline', timelineScope: 'selected', selectedId: 'b' });
+    store.setTimelineScope('all');
+    expect(store.getState().timelineScope).toBe('all');
   });
 });

@@ -1,23 +1,25 @@
 /**
  * The last few QMP events of one VM, newest first: QEMU's timestamp, the name, the data.
  *
- * A stop-gap until the full timeline view; it already shows what just happened to this VM.
+ * A glance at what just happened to this VM; "Show in timeline" opens the full timeline on it.
  */
 import { useMemo } from 'react';
 import { recentEventsFor } from '../../state/event-buffer';
-import { useMonitor } from '../../state/store-context';
+import { useMonitor, useStore } from '../../state/store-context';
 import { formatQemuTime, isoQemuTime } from '../../lib/format';
 import { eventsPerSecond } from '../../lib/event-rate';
 import { useNow } from '../../lib/use-now';
 import { BreakableText } from '../../ui/breakable-text';
 import { Sparkline } from '../../ui/sparkline';
 import styles from './status-panel.module.css';
+import ownStyles from './recent-events.module.css';
 
 const SHOWN = 12;
 const WINDOW_SECONDS = 60;
 
 /** "Recent events" section for `vmId`. */
 export function RecentEvents({ vmId }: { readonly vmId: string }) {
+  const store = useStore();
   const events = useMonitor((s) => s.events);
   const recent = useMemo(() => recentEventsFor(events, vmId, SHOWN), [events, vmId]);
   const now = useNow(true);
@@ -32,6 +34,9 @@ export function RecentEvents({ vmId }: { readonly vmId: string }) {
           <span aria-hidden="true">{total} in {WINDOW_SECONDS} s</span>
           <Sparkline values={rate} label={`${total} ${total === 1 ? 'event' : 'events'} in the last ${WINDOW_SECONDS} s`} />
         </span>
+        <button type="button" className={ownStyles.showInTimeline} onClick={() => store.showTimelineFor(vmId)}>
+          Show in timeline
+        </button>
       </div>
       {recent.length === 0 ? (
         <p className={styles.muted}>No events yet.</p>

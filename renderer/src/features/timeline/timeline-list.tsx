@@ -1,0 +1,164 @@
+/**
+ * The virtualised list of timeline rows: oldest at the top, newest at the bottom, following new
+ * events (live tail) until the user scrolls away from the bottom.
+ *
+ * One listbox, one tab stop: Up/Down/Home/End/PageUp/PageDown move the active row (shown with
+ * `aria-activedescendant` and a visible outline), Enter or a click opens it in the detail pane.
+ * Only the rows in view exist in the DOM (@tanstack/react-virtual, fixed row height), so a
+ * million rows cost what thirty do. The active row is remembered by buffer position, so it
+ * stays on the same event while rows arrive or drop off the front.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { FilteredEvents } from './timeline-filter';
+import { TimelineRow } from './timeline-row';
+import styles from './timeline.module.css';
+
+/** Pixel height of every row (the CSS uses the same value). */
+export const ROW_HEIGHT = 26;
+
+/** Within this distance of the bottom the list counts as "at the newest rows". */
+const BOTTOM_SLACK = ROW_HEIGHT * 1.5;
+
+/** What the list shows and reports. */
+export interface TimelineListProps {
+  readonly events: FilteredEvents;
+  readonly vmName: (vmId: string) => string;
+  /** Buffer position of the row open in the detail pane, or null. */
+  readonly openPosition: number | null;
+  readonly onOpen: (position: number | null) => void;
+}
+
+/** The id of a row's element, for `aria-activedescendant`. */
+const rowId = (position: number) => `timeline-row-${position}`;
+
+/** See the module comment. */
+export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [tailing, setTailing] = useState(true);
+  const [pausedAt, setPausedAt] = useState(0);
+  const [activePosition, setActivePosition] = useState<number | null>(null);
+  const count = events.length;
+  // The virtualiser's functions change identity on every render; nothing here memoises them.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+
+  // Tailing: after every change, show the newest row (before paint, so nothing flickers).
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (tailing && element && count > 0) element.scrollTop = element.scrollHeight;
+  }, [tailing, count, events]);
+
+  const onScroll = useCallback(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK;
+    if (atBottom !== tailing) {
+      setTailing(atBottom);
+      if (!atBottom) setPausedAt(count);
+    }
+  }, [tailing, count]);
+
+  const jumpToNewest = () => {
+    setTailing(true);
+    const last = events.positionAt(count - 1);
+    if (last !== undefined) setActivePosition(last);
+  };
+
+  const activeIndex = activePosition === null ? -1 : events.indexOfPosition(activePosition);
+  const moveTo = (index: number) => {
+    if (count === 0) return;
+    const clamped = Math.max(0, Math.min(count - 1, index));
+    const position = events.positionAt(clamped);
+    if (position === undefined) return;
+    setActivePosition(position);
+    if (clamped === count - 1) setTailing(true);
+    else {
+      if (tailing) setPausedAt(count);
+      setTailing(false);
+      virtualizer.scrollToIndex(clamped, { align: 'auto' });
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const from = activeIndex >= 0 ? activeIndex : count - 1;
+    const moves: Record<string, number> = {
+      ArrowDown: from + 1,
+      ArrowUp: activeIndex >= 0 ? from - 1 : from,
+      Home: 0,
+      End: count - 1,
+      PageDown: from + page,
+      PageUp: from - page,
+    };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      moveTo(target);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      const position = activeIndex >= 0 ? activePosition : events.positionAt(count - 1);
+      if (position === null || position === undefined) return;
+      setActivePosition(position);
+      onOpen(openPosition === position ? null : position);
+    } else if (event.key === 'Escape' && openPosition !== null) {
+      event.preventDefault();
+      onOpen(null);
+    }
+  };
+
+  // An active row that dropped off the front (or was filtered away) is forgotten.
+  useEffect(() => {
+    if (activePosition !== null && activeIndex < 0) setActivePosition(null);
+  }, [activePosition, activeIndex]);
+
+  const newCount = tailing ? 0 : Math.max(0, count - pausedAt);
+  const activeEvent = activeIndex >= 0 ? events.at(activeIndex) : undefined;
+  return (
+    <div className={styles.listFrame}>
+      <div
+        ref={scrollRef}
+        className={styles.list}
+        role="listbox"
+        aria-label="Timeline events, oldest first"
+        tabIndex={0}
+        aria-activedescendant={activeEvent && activePosition !== null ? rowId(activePosition) : undefined}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+      >
+        <div className={styles.listInner} style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const event = events.at(item.index);
+            const position = events.positionAt(item.index);
+            if (!event || position === undefined) return null;
+            return (
+              <TimelineRow
+                key={position}
+                id={rowId(position)}
+                event={event}
+                vmName={vmName(event.vmId)}
+                top={item.start}
+                active={position === activePosition}
+                open={position === openPosition}
+                onClick={() => {
+                  setActivePosition(position);
+                  onOpen(openPosition === position ? null : position);
+                }}
+              />
+            );
+          })}
+        </div>
+      </div>
+      {newCount > 0 && (
+        <button type="button" className={styles.newEvents} onClick={jumpToNewest}>
+          {newCount.toLocaleString('en-US')} new {newCount === 1 ? 'event' : 'events'}: jump to newest
+        </button>
+      )}
+    </div>
+  );
+}
