@@ -84,7 +84,7 @@ interface PageApi {
   close(): void;
 }
 interface PageState {
-  events: readonly { seq: number }[];
+  events: { last(): { seq: number } | undefined; toArray(): { seq: number }[] };
   vms: readonly { connection: { phase: string } }[];
   coreLost: string | null;
   reconnecting: { attempt: number; catchingUp: boolean } | null;
@@ -264,8 +264,8 @@ describe('connectWebBridge in Chromium', () => {
     driver.close();
     const state = await page.evaluate(async (last) => {
       const w = globalThis as unknown as BridgeWindow;
-      await w.until(() => w.store.getState().events.at(-1)?.seq === last, `event ${last} to arrive`);
-      return { seqs: w.store.getState().events.map((e) => e.seq), coreLost: w.store.getState().coreLost, seen: w.seen };
+      await w.until(() => w.store.getState().events.last()?.seq === last, `event ${last} to arrive`);
+      return { seqs: w.store.getState().events.toArray().map((e) => e.seq), coreLost: w.store.getState().coreLost, seen: w.seen };
     }, lastSeq);
     expect(state.seen.slice(0, 2)).toEqual(['lost 1', 'restored 1']);
     expect(state.coreLost).toBeNull();
