@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { EVENT_KINDS, KIND_INDEX } from '../../../renderer/src/features/timeline/event-kinds';
 import {
   RateStrip,
+  clockLabel,
   addToRateCounts,
   createRateCounts,
   describeSpan,
@@ -224,5 +225,13 @@ describe('RateStrip in the page', () => {
     expect(shade).toBeDefined();
     expect(Math.abs((shade?.width ?? 0) - (552 * 150) / 600)).toBeLessThan(2);
     expect(Math.abs((shade?.x ?? 0) - (40 + (552 * 299) / 600))).toBeLessThan(2);
+  });
+});
+
+describe('clockLabel', () => {
+  it('labels the time axis in local time on one line', () => {
+    const at = (h: number, m: number, s: number): number => new Date(2026, 11, 2, h, m, s).getTime() / 1000;
+    expect(clockLabel(at(14, 5, 0))).toBe('14:05');
+    expect(clockLabel(at(9, 5, 30))).toBe('09:05:30');
   });
 });

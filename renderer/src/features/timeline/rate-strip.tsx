@@ -144,6 +144,14 @@ function readColors(element: Element): { kinds: Record<EventKind, string>; range
   };
 }
 
+/** An x-axis label in local time: `14:05` on whole minutes, `14:05:30` otherwise (seconds in, as uPlot's time scale). */
+export function clockLabel(seconds: number): string {
+  const date = new Date(seconds * 1000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  const hm = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return date.getSeconds() === 0 ? hm : `${hm}:${pad(date.getSeconds())}`;
+}
+
 /** The events-per-second strip; see {@link RateStripProps}. */
 export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChange, height = 96 }: RateStripProps) {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -191,7 +199,16 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
         y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
       },
       axes: [
-        { stroke: () => colors.text, grid: { stroke: () => colors.grid, width: 1 }, ticks: { show: false }, font: '11px system-ui, sans-serif', size: 22 },
+        {
+          stroke: () => colors.text,
+          grid: { stroke: () => colors.grid, width: 1 },
+          ticks: { show: false },
+          font: '11px system-ui, sans-serif',
+          size: 22,
+          // One line per label (uPlot's default puts the hour on a second line that a 22 px axis cuts off).
+          space: 70,
+          values: (_u, splits) => splits.map(clockLabel),
+        },
         {
           stroke: () => colors.text,
           grid: { stroke: () => colors.grid, width: 1 },
