@@ -12,6 +12,7 @@ import { runLosslessBenchmarks } from './lossless-bench';
 import { printTable, writeResults } from './report';
 import { runReplyBenchmarks, runRssProbeIfAsked } from './reply-bench';
 import { runRttBenchmarks } from './rtt-bench';
+import { runTimelineFilterBenchmarks } from './timeline-filter';
 import type { BenchResult } from './types';
 
 /** Exposes `gc()` without a command-line flag, so runs can start from a clean heap. */
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   results.push(...runLosslessBenchmarks());
   console.log('big reply:');
   results.push(...runReplyBenchmarks());
+  console.log('timeline filter (1,000,000 events):');
+  results.push(...runTimelineFilterBenchmarks());
   console.log('round trips:');
   results.push(...(await runRttBenchmarks()));
   console.log('');

@@ -11,7 +11,7 @@
 import type { TimelineEvent } from '../../../../electron/common/models';
 import type { EventWindow } from '../../state/event-buffer';
 import { EVENT_KINDS, type EventKind } from './event-kinds';
-import type { TimeRange } from './rate-strip';
+import type { TimeRange } from '../../lib/rate-buckets';
 import type { TimelineIndex } from './timeline-index';
 
 
