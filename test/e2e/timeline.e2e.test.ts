@@ -14,7 +14,8 @@ import { isJsonObject, parseJsonLossless, type JsonObject } from '../../electron
 import { startAppSession, type AppSession } from '../support/app-session';
 import { actionButton, addConnection, statusValue, UI_TIMEOUT, vmOption, waitForText } from './app-page';
 
-const SHOTS = resolve(__dirname, '../artifacts');
+/** Screenshots go to docs/ only on request (`UPDATE_SCREENSHOTS=1`), else to test/artifacts. */
+const SHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? resolve(__dirname, '../../docs') : resolve(__dirname, '../artifacts');
 const MARKUP_NAME = '<img src=x onerror=alert(1)>';
 
 /** The timeline's rows (only those rendered: the list is virtualised, and short here). */

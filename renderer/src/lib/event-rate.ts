@@ -26,6 +26,8 @@ export function countArrivals(current: ArrivalCounts, events: readonly TimelineE
   if (events.length === 0) return current;
   const touched = new Map<string, Record<number, number>>();
   for (const event of events) {
+    // QEMU's events only: the app's own markers (connected, commands) are not the VM's traffic.
+    if (event.marker !== undefined) continue;
     let buckets = touched.get(event.vmId);
     if (!buckets) {
       buckets = { ...current[event.vmId] };

@@ -48,4 +48,10 @@ describe('eventsPerSecond', () => {
     expect(eventsPerSecond(arrivals['b'], now, 4)).toEqual([0, 1, 0, 0]);
     expect(eventsPerSecond(undefined, now, 3)).toEqual([0, 0, 0]);
   });
+
+  it('counts QEMU’s events, not the app’s own markers', () => {
+    const event = { seq: 1, vmId: 'a', event: 'STOP', timestamp: { seconds: 0, microseconds: 0 }, receivedAt: 10_200 };
+    const arrivals = countArrivals({}, [event, { ...event, seq: 2, event: 'stop', marker: 'command' as const }]);
+    expect(eventsPerSecond(arrivals['a'], 10_000, 1)).toEqual([1]);
+  });
 });
