@@ -17,6 +17,7 @@ import { StartupNotices } from './startup-notices';
 import { useSidebarLayout } from './use-sidebar-layout';
 import { CoreLinkBanner } from './core-link-banner';
 import { MAIN_PANEL_ID, ViewTabs, tabId } from './view-tabs';
+import hidden from '../ui/visually-hidden.module.css';
 
 const SIDEBAR_ID = 'vm-sidebar';
 
@@ -61,7 +62,7 @@ export function App() {
           </TimelineProvider>
         </div>
       </div>
-      <div aria-live="polite" className={styles.srOnly}>
+      <div aria-live="polite" className={hidden.visuallyHidden}>
         {announcement}
       </div>
     </div>

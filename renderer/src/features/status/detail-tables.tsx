@@ -7,6 +7,7 @@ import { asArray, asObject, flag, text } from '../../lib/qmp-json';
 import { BreakableText } from '../../ui/breakable-text';
 import { yesNo } from './detail-renderers';
 import styles from './status-panel.module.css';
+import hidden from '../../ui/visually-hidden.module.css';
 
 /** query-cpus-fast: count plus one row per vCPU. */
 export function renderCpus(value: JsonValue): ReactNode | null {
@@ -18,7 +19,7 @@ export function renderCpus(value: JsonValue): ReactNode | null {
       {cpus.length > 0 && (
         <div className={styles.tableWrap}>
           <table className={styles.table}>
-            <caption className={styles.srOnly}>Virtual CPUs</caption>
+            <caption className={hidden.visuallyHidden}>Virtual CPUs</caption>
             <thead>
               <tr>
                 <th scope="col">CPU index</th>
@@ -57,7 +58,7 @@ export function renderBlock(value: JsonValue): ReactNode | null {
   return (
     <div className={styles.tableWrap}>
       <table className={styles.table}>
-        <caption className={styles.srOnly}>Block devices</caption>
+        <caption className={hidden.visuallyHidden}>Block devices</caption>
         <thead>
           <tr>
             <th scope="col">Device</th>

@@ -15,6 +15,7 @@ import './kind-colors.css';
 import type { TimelineEvent } from '../../../../electron/common/models';
 import { bucketRates, bucketSecondsFor, peakRate, SecondCounts, stackRates, type PerSecondSource, type TimeRange } from '../../lib/rate-buckets';
 import { EVENT_KINDS, KIND_INDEX, KIND_WORDS, eventKind, kindColorVariable, type EventKind } from './event-kinds';
+import hidden from '../../ui/visually-hidden.module.css';
 import styles from './rate-strip.module.css';
 
 /** @see TimeRange in rate-buckets.ts (kept JSX-free so pure code can import it). */
@@ -282,7 +283,7 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
           </li>
         ))}
       </ul>
-      <p className={styles.visuallyHidden} aria-live="off">
+      <p className={hidden.visuallyHidden} aria-live="off">
         {rateSummary(spanMs, model.totals, range)}
       </p>
     </div>

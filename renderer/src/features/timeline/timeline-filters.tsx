@@ -12,6 +12,7 @@ import { displayName } from '../../state/monitor-state';
 import { EVENT_KINDS, KIND_WORDS } from './event-kinds';
 import type { TimelineFilter } from './timeline-filter';
 import styles from './timeline.module.css';
+import hidden from '../../ui/visually-hidden.module.css';
 
 type SetFilter = (next: (current: TimelineFilter) => TimelineFilter) => void;
 
@@ -63,7 +64,7 @@ export function TimelineFilters({ filter, setFilter, names, vms, scoped }: Timel
   const searchId = useId();
   return (
     <div className={styles.filters}>
-      <label htmlFor={searchId} className={styles.srOnly}>
+      <label htmlFor={searchId} className={hidden.visuallyHidden}>
         Filter events
       </label>
       <input
