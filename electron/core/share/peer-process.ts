@@ -1,0 +1,64 @@
+/**
+ * Finds which process is at the other end of an accepted socket, where Linux tells.
+ *
+ * Node exposes neither SO_PEERCRED nor the peer's socket inode, and /proc/net/unix does not
+ * pair the two ends of a connection; only the kernel's sock_diag (netlink) does, which `ss`
+ * (iproute2) reads for us. So: our end's inode from fstat on its fd, then `ss -xpn` (or
+ * `-tpn` for TCP) names the socket whose peer is that inode, with its owner's pid and comm.
+ * Other users' processes are not listed to us; then, or without `ss`, the fields are omitted.
+ * For TCP, `-e` adds the peer socket's owner, which lets the endpoint refuse other users.
+ */
+import { execFile } from 'node:child_process';
+import { fstat } from 'node:fs';
+import type { Socket } from 'node:net';
+
+/** The peer's pid and process name, each only when known; `uid` for TCP peers `ss` saw. */
+export interface PeerProcess {
+  readonly pid?: number;
+  readonly processName?: string;
+  /** The TCP peer socket's owner (ss prints none for root, so absent there means 0). */
+  readonly uid?: number;
+}
+
+const USERS = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/;
+
+/** Looks the peer up; never rejects (an unknown peer is `{}`). */
+export async function findPeerProcess(socket: Socket): Promise<PeerProcess> {
+  try {
+    if (socket.remoteAddress !== undefined) return await tcpPeer(socket);
+    const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+    if (typeof fd !== 'number' || fd < 0) return {};
+    const inode = await new Promise<number>((resolve, reject) => fstat(fd, (error, stats) => (error ? reject(error) : resolve(stats.ino))));
+    const lines = await ss(['-xpnH']);
+    for (const line of lines) {
+      const head = line.split('users:')[0]!.trim().split(/\s+/);
+      if (head[head.length - 1] === String(inode)) return fromUsers(line);
+    }
+  } catch {
+    // no ss, no /proc, a socket already gone: the peer stays anonymous
+  }
+  return {};
+}
+
+async function tcpPeer(socket: Socket): Promise<PeerProcess> {
+  const here = `${socket.localAddress ?? ''}:${socket.localPort ?? ''}`;
+  const there = `${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}`;
+  for (const line of await ss(['-tpenH'])) {
+    const fields = line.split(/\s+/);
+    // State Recv-Q Send-Q Local Peer Process: the peer's own line has our end as its peer.
+    if (fields[3] === there && fields[4] === here) return { ...fromUsers(line), uid: Number(/ uid:(\d+)/.exec(line)?.[1] ?? 0) };
+  }
+  return {};
+}
+
+function fromUsers(line: string): PeerProcess {
+  const match = USERS.exec(line);
+  if (!match) return {};
+  return { pid: Number(match[2]), processName: match[1]!.replace(/\\(.)/g, '$1') };
+}
+
+function ss(args: string[]): Promise<string[]> {
+  return new Promise((resolve) => {
+    execFile('ss', args, { timeout: 5000, maxBuffer: 8 * 1024 * 1024 }, (error, stdout) => resolve(error ? [] : stdout.split('\n')));
+  });
+}
