@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseShorthand, ShorthandError } from '../../../electron/cli/shorthand';
+import { parseShorthand, ShorthandError } from '../../../electron/common/qapi/shorthand';
 import { stringifyJsonLossless } from '../../../electron/common/json-text';
 
 describe('parseShorthand', () => {

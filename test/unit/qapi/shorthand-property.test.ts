@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseShellLine } from '../../../electron/cli/shell-line';
-import { parseShorthand } from '../../../electron/cli/shorthand';
+import { parseShorthand } from '../../../electron/common/qapi/shorthand';
 import { stringifyJsonLossless, type JsonObject, type JsonValue } from '../../../electron/common/json-text';
 
 const key = fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/);
