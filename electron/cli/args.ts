@@ -11,6 +11,8 @@ import { parseJsonLossless, type JsonObject } from '../common/json-text';
 import { formatTarget, parseTarget } from '../core/qmp/target';
 import { UsageError } from './cli-errors';
 import { eventPatternProblem } from './event-filter';
+import { execArgsFromWords } from './exec-words';
+import { parseListens, type ProxyListen } from './proxy-listen';
 
 /** Default for `--timeout`, in seconds. */
 export const DEFAULT_TIMEOUT_SECONDS = 10;
@@ -21,6 +23,12 @@ interface CommonOptions {
   readonly timeoutMs: number;
   /** `--max-message-bytes`, when given (the core's default otherwise). */
   readonly maxMessageBytes: number | undefined;
+  /** `-v/--verbose`: say more on the side (the shell echoes the QMP it sends). */
+  readonly verbose: boolean;
+  /** `--record FILE`: the traffic, both directions, as a recording (common/wire-recording.ts). */
+  readonly record: string | undefined;
+  /** `--direct`: connect to TARGET itself even when an app or proxy shares it (shared-route.ts). */
+  readonly direct: boolean;
 }
 
 /** What the user asked for, fully validated. */
@@ -36,10 +44,24 @@ export type CliInvocation =
       /** `--event` patterns; empty means every event. */
       readonly events: readonly string[];
       readonly pretty: boolean;
+      /** `--human`: local time with microseconds, the name, then the data. */
+      readonly human: boolean;
     })
-  | (CommonOptions & { readonly kind: 'shell'; readonly target: string });
+  | (CommonOptions & ShellOptions & { readonly kind: 'shell'; readonly target: string })
+  | (CommonOptions & { readonly kind: 'proxy'; readonly target: string; readonly listen: readonly ProxyListen[] });
 
-const SUBCOMMANDS = ['exec', 'events', 'shell'] as const;
+/** What only `shell` takes (qmp-shell's -H, -p, -l, and our --check). */
+export interface ShellOptions {
+  readonly pretty: boolean;
+  /** `-H/--hmp`: each line is an HMP command, sent through human-monitor-command. */
+  readonly hmp: boolean;
+  /** `-l/--log FILE`: each command and its reply, one JSON object per command. */
+  readonly log: string | undefined;
+  /** `--check`: a piped line the schema finds invalid is refused instead of sent. */
+  readonly check: boolean;
+}
+
+const SUBCOMMANDS = ['exec', 'events', 'shell', 'proxy'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /**
@@ -51,8 +73,16 @@ const OPTIONS = {
   'max-message-bytes': { type: 'string', for: SUBCOMMANDS },
   count: { type: 'string', for: ['events'] },
   event: { type: 'string', for: ['events'], multiple: true },
-  pretty: { type: 'boolean', for: ['exec', 'events'] },
-} as const satisfies Readonly<Record<string, { type: 'string' | 'boolean'; for: readonly Subcommand[]; multiple?: true }>>;
+  pretty: { type: 'boolean', for: ['exec', 'events', 'shell'], short: 'p' },
+  verbose: { type: 'boolean', for: ['exec', 'events', 'shell'], short: 'v' },
+  record: { type: 'string', for: ['exec', 'events', 'shell'] },
+  human: { type: 'boolean', for: ['events'] },
+  hmp: { type: 'boolean', for: ['shell'], short: 'H' },
+  log: { type: 'string', for: ['shell'], short: 'l' },
+  check: { type: 'boolean', for: ['shell'] },
+  direct: { type: 'boolean', for: ['exec', 'events', 'shell'] },
+  listen: { type: 'string', for: ['proxy'], multiple: true },
+} as const satisfies Readonly<Record<string, { type: 'string' | 'boolean'; for: readonly Subcommand[]; multiple?: true; short?: string }>>;
 type OptionName = keyof typeof OPTIONS;
 
 /**
@@ -67,9 +97,15 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
   if (argv.some((a) => a === '--version' || a === '-V')) return { kind: 'version' };
 
   const { positionals, values, flags } = scan(argv);
-  const [sub, ...rest] = positionals;
-  if (sub === undefined) throw new UsageError('missing subcommand (exec, events or shell)');
-  if (!isSubcommand(sub)) throw new UsageError(`unknown subcommand '${sub}' (expected exec, events or shell)`);
+  const [first, ...others] = positionals;
+  if (first === undefined) throw new UsageError('missing subcommand (exec, events or shell) or TARGET');
+  // `qmp-monitor TARGET` alone is the shell, as `qmp-shell SOCKET` is.
+  const implicitShell = !isSubcommand(first) && looksLikeTarget(first);
+  const sub: string = implicitShell ? 'shell' : first;
+  const rest = implicitShell ? positionals : others;
+  if (!isSubcommand(sub)) {
+    throw new UsageError(`unknown subcommand '${sub}' (expected ${SUBCOMMANDS.join(', ')}, or a TARGET such as ./${sub} or unix:${sub} to open the shell)`);
+  }
   for (const name of [...values.keys(), ...flags]) {
     if (!(OPTIONS[name].for as readonly Subcommand[]).includes(sub)) throw new UsageError(`option --${name} does not apply to '${sub}'`);
   }
@@ -77,6 +113,9 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
   const common: CommonOptions = {
     timeoutMs: parseTimeout(values.get('timeout')?.[0]),
     maxMessageBytes: optionalPositiveInt('--max-message-bytes', values.get('max-message-bytes')?.[0]),
+    verbose: flags.has('verbose'),
+    record: fileOption('--record', values.get('record')?.[0]),
+    direct: flags.has('direct'),
   };
   const target = rest[0];
   if (target === undefined || target === '') throw new UsageError(`missing TARGET for '${sub}'`);
@@ -87,11 +126,17 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
       if (command === undefined || command === '') throw new UsageError("missing COMMAND for 'exec'");
       const problem = commandNameProblem(command);
       if (problem !== undefined) throw new UsageError(`bad COMMAND: ${problem}`);
-      if (rest.length > 3) throw new UsageError(`too many arguments for 'exec': ${rest.slice(3).join(' ')}`);
-      const args = rest[2] === undefined ? undefined : parseArgsJson(rest[2]);
+      const words = rest.slice(2);
+      // One JSON object as before (a lone word without `=` is a JSON attempt, worded as one), else key=value words.
+      const jsonGiven = words[0] !== undefined && (words[0].trimStart().startsWith('{') || (words.length === 1 && !words[0].includes('=')));
+      if (jsonGiven && words.length > 1) throw new UsageError(`too many arguments for 'exec': ${words.slice(1).join(' ')}`);
+      const args = words[0] === undefined ? undefined : jsonGiven ? parseArgsJson(words[0]) : execArgsFromWords(command, words);
       return { kind: 'exec', ...common, target, command, args, pretty: flags.has('pretty') };
     }
     case 'events':
+      // A recording is one connection's traffic; several would interleave with nothing to tell them apart.
+      if (common.record !== undefined && rest.length > 1) throw new UsageError('--record takes one TARGET (record each VM to its own file)');
+      if (flags.has('pretty') && flags.has('human')) throw new UsageError('--pretty and --human are two ways to print an event: give one');
       return {
         kind: 'events',
         ...common,
@@ -99,10 +144,25 @@ export function parseCliArgs(argv: readonly string[]): CliInvocation {
         count: optionalPositiveInt('--count', values.get('count')?.[0]),
         events: eventPatterns(values.get('event') ?? []),
         pretty: flags.has('pretty'),
+        human: flags.has('human'),
       };
     case 'shell':
       expectNoExtra(sub, rest);
-      return { kind: 'shell', ...common, target };
+      return {
+        kind: 'shell',
+        ...common,
+        target,
+        pretty: flags.has('pretty'),
+        hmp: flags.has('hmp'),
+        log: fileOption('--log', values.get('log')?.[0]),
+        check: flags.has('check'),
+      };
+    case 'proxy': {
+      expectNoExtra(sub, rest);
+      const listen = parseListens(values.get('listen') ?? []);
+      if (listen.length === 0) throw new UsageError("'proxy' needs --listen unix:PATH or --listen tcp:127.0.0.1:PORT");
+      return { kind: 'proxy', ...common, target, listen };
+    }
   }
 }
 
@@ -120,7 +180,7 @@ interface Scanned {
  * `-` stays a positional argument (ARGS_JSON may be `-1`, a mistake the JSON check words better).
  */
 function scan(argv: readonly string[]): Scanned {
-  const parseOptions = Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.type }]));
+  const parseOptions = Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, 'short' in o ? { type: o.type, short: o.short } : { type: o.type }]));
   const { tokens } = parseArgs({ args: [...argv], options: parseOptions, allowPositionals: true, strict: false, tokens: true });
   const positionals: string[] = [];
   const values = new Map<OptionName, string[]>();
@@ -129,16 +189,17 @@ function scan(argv: readonly string[]): Scanned {
   for (const token of tokens) {
     if (token.kind === 'positional') positionals.push(token.value);
     if (token.kind !== 'option') continue;
-    // A short group (`-abc`) comes as one token per letter, all with the argument's index.
+    // A short group (`-Hp`) comes as one token per letter, all with the argument's index.
     const raw = argv[token.index] ?? token.rawName;
-    if (token.index === lastIndex) continue;
+    const sameArgument = token.index === lastIndex;
     lastIndex = token.index;
     if (/^-\d/.test(raw)) {
-      positionals.push(raw);
+      if (!sameArgument) positionals.push(raw);
       continue;
     }
     const name = token.name;
-    if (!isOptionName(name) || !token.rawName.startsWith('--')) throw new UsageError(`unknown option ${raw.split('=')[0]}`);
+    const long = token.rawName.startsWith('--');
+    if (!isOptionName(name) || (!long && !shortGroupKnown(raw))) throw new UsageError(`unknown option ${long ? raw.split('=')[0] : raw}`);
     if (OPTIONS[name].type === 'boolean') {
       if (token.value !== undefined) throw new UsageError(`option --${name} takes no value`);
       flags.add(name);
@@ -151,6 +212,40 @@ function scan(argv: readonly string[]): Scanned {
     }
   }
   return { positionals, values, flags };
+}
+
+/** The short letters `-X` and where a short group such as `-Hpv` or `-lFILE` is made of them. */
+const SHORT_NAMES: ReadonlyMap<string, OptionName> = new Map(
+  Object.entries(OPTIONS).flatMap(([name, o]) => ('short' in o ? [[o.short, name as OptionName] as const] : [])),
+);
+
+/** True when every letter of a short group is ours, up to a value-taking one (the rest is its value). */
+function shortGroupKnown(raw: string): boolean {
+  for (const letter of raw.slice(1)) {
+    const name = SHORT_NAMES.get(letter);
+    if (name === undefined) return false;
+    if (OPTIONS[name].type === 'string') return true;
+  }
+  return raw.length > 1;
+}
+
+/**
+ * True when `text` reads as a TARGET (a path with `/`, `unix:`, `tcp:`, `HOST:PORT`), so that
+ * `qmp-monitor /tmp/vm.sock` opens the shell while a mistyped subcommand is still called one.
+ */
+function looksLikeTarget(text: string): boolean {
+  try {
+    parseTarget(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A FILE option's value; an empty one is a mistake worth saying before anything connects. */
+function fileOption(name: string, text: string | undefined): string | undefined {
+  if (text === '') throw new UsageError(`option ${name} needs a file name`);
+  return text;
 }
 
 function isOptionName(name: string): name is OptionName {

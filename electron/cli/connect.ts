@@ -4,10 +4,11 @@
  * The core has separate connect and greeting timeouts; a CLI user gave one number, so both get
  * what is left of it, and the caller arms one overall deadline as the backstop.
  */
-import { QmpClient } from '../core/qmp/qmp-client';
+import { QmpClient, type WireTap } from '../core/qmp/qmp-client';
 import { parseTarget } from '../core/qmp/target';
 import type { QmpTarget } from '../core/qmp/types';
 import { UsageError } from './cli-errors';
+import { sharedRouteFor } from './shared-route';
 import { failAndExit } from './output';
 
 /** Settings shared by the subcommands that connect. */
@@ -19,6 +20,12 @@ export interface ConnectSettings extends ConnectLimits {
 export interface ConnectLimits {
   readonly timeoutMs: number;
   readonly maxMessageBytes: number | undefined;
+  /** Sees the traffic as it crosses the socket (`--record`, `--verbose`). */
+  readonly onWire?: WireTap | undefined;
+  /** `--direct`: never go through a shared endpoint (see shared-route.ts). */
+  readonly direct?: boolean;
+  /** `--verbose`: say on stderr when a shared endpoint is used. */
+  readonly verbose?: boolean;
 }
 
 /** Parses TARGET, turning the core's complaint into a usage error (exit 2 with a hint). */
@@ -33,10 +40,12 @@ export function targetFrom(text: string): QmpTarget {
 /** Connects and negotiates, giving the core `budgetMs` for each of its phases. */
 export async function connectClient(target: QmpTarget, settings: ConnectLimits, budgetMs: number): Promise<QmpClient> {
   const ms = Math.max(1, Math.floor(budgetMs));
-  return QmpClient.connect(target, {
+  const shared = settings.direct === true ? undefined : await sharedRouteFor(target, settings.verbose === true);
+  return QmpClient.connect(shared ?? target, {
     connectTimeoutMs: ms,
     greetingTimeoutMs: ms,
     ...(settings.maxMessageBytes === undefined ? {} : { maxMessageBytes: settings.maxMessageBytes }),
+    ...(settings.onWire === undefined ? {} : { onWire: settings.onWire }),
   });
 }
 

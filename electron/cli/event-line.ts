@@ -24,3 +24,26 @@ export function formatEvent(event: QmpEvent, target: string | undefined, pretty:
   named.target = target;
   return stringifyJsonLossless(named, indent);
 }
+
+/**
+ * `events --human`: `2026-12-02 16:27:07.123456 STOP` then the data as one JSON line, for a
+ * person watching a terminal. The time is QEMU's own timestamp in local time, to the
+ * microsecond QEMU gives; with several targets the target follows the time.
+ */
+export function formatEventHuman(event: QmpEvent, target: string | undefined): string {
+  const parts = [localTimeWithMicroseconds(event.timestamp.seconds, event.timestamp.microseconds)];
+  if (target !== undefined) parts.push(target);
+  parts.push(event.event);
+  if (event.data !== undefined) parts.push(stringifyJsonLossless(event.data));
+  return parts.join(' ');
+}
+
+/** `YYYY-MM-DD HH:MM:SS.uuuuuu` in the local time zone. */
+export function localTimeWithMicroseconds(seconds: number, microseconds: number): string {
+  const date = new Date(seconds * 1000);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const day = `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`;
+  const time = `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+  const micros = String(Math.max(0, Math.min(999_999, Math.trunc(microseconds)))).padStart(6, '0');
+  return `${day} ${time}.${micros}`;
+}

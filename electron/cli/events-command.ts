@@ -16,9 +16,10 @@
 import { QmpConnectionError, QmpProtocolError } from '../core/qmp/errors';
 import type { QmpClient } from '../core/qmp/qmp-client';
 import { describeError, EXIT_FAILURE } from './cli-errors';
+import { CliWire, startRecording } from './cli-wire';
 import { connectWithin, targetFrom, type ConnectLimits } from './connect';
 import { eventMatcher } from './event-filter';
-import { formatEvent } from './event-line';
+import { formatEvent, formatEventHuman } from './event-line';
 import { exitAfterFlush, isExiting, writeLine } from './output';
 
 /** What `events` needs from the command line. */
@@ -27,6 +28,8 @@ export interface EventsSettings extends ConnectLimits {
   readonly count: number | undefined;
   readonly events: readonly string[];
   readonly pretty: boolean;
+  readonly human: boolean;
+  readonly record: string | undefined;
 }
 
 /**
@@ -37,6 +40,8 @@ export interface EventsSettings extends ConnectLimits {
 export async function runEvents(settings: EventsSettings): Promise<void> {
   const targets = settings.targets.map((text) => ({ text, target: targetFrom(text) }));
   const several = targets.length > 1;
+  const wire = new CliWire();
+  startRecording(settings.record, wire);
   const matches = eventMatcher(settings.events);
   let printed = 0;
   let open = targets.length;
@@ -58,7 +63,7 @@ export async function runEvents(settings: EventsSettings): Promise<void> {
     targets.map(async ({ text, target }) => {
       let client: QmpClient;
       try {
-        client = await connectWithin(text, target, settings);
+        client = await connectWithin(text, target, { ...settings, onWire: wire.tap });
       } catch (error) {
         ended(text, error, true);
         return;
@@ -67,7 +72,7 @@ export async function runEvents(settings: EventsSettings): Promise<void> {
       const label = several ? text : undefined;
       client.onEvent((event) => {
         if (isExiting() || !matches(event.event)) return;
-        writeLine(process.stdout, formatEvent(event, label, settings.pretty));
+        writeLine(process.stdout, settings.human ? formatEventHuman(event, label) : formatEvent(event, label, settings.pretty));
         if (settings.count !== undefined && ++printed >= settings.count) finish();
       });
       client.onClose((error) => ended(text, error, error instanceof QmpProtocolError || lostHalfMessage(error)));

@@ -7,6 +7,7 @@
 import { QmpTimeoutError } from '../core/qmp/errors';
 import { stringifyJsonLossless, type JsonObject } from '../common/json-text';
 import { exitCodeFor } from './cli-errors';
+import { CliWire, startRecording } from './cli-wire';
 import { connectClient, seconds, targetFrom, type ConnectSettings } from './connect';
 import { exitAfterFlush, failAndExit, writeError, writeLine } from './output';
 
@@ -15,6 +16,7 @@ export interface ExecSettings extends ConnectSettings {
   readonly command: string;
   readonly args: JsonObject | undefined;
   readonly pretty: boolean;
+  readonly record: string | undefined;
 }
 
 /** Margin so the core's own (more specific) timeout message wins over our backstop. */
@@ -23,6 +25,8 @@ const BACKSTOP_MARGIN_MS = 100;
 /** Runs `exec`; ends the process itself (exit 0, 1 or 2). */
 export async function runExec(settings: ExecSettings): Promise<void> {
   const target = targetFrom(settings.target);
+  const wire = new CliWire();
+  startRecording(settings.record, wire);
   const deadline = Date.now() + settings.timeoutMs;
   let phase = `connecting to ${settings.target}`;
   const backstop = setTimeout(() => {
@@ -30,7 +34,7 @@ export async function runExec(settings: ExecSettings): Promise<void> {
   }, settings.timeoutMs);
   const left = (): number => deadline - Date.now() - BACKSTOP_MARGIN_MS;
   try {
-    const client = await connectClient(target, settings, left());
+    const client = await connectClient(target, { ...settings, onWire: wire.tap }, left());
     phase = `waiting for the reply to ${settings.command}`;
     const result = await client.execute(settings.command, settings.args, { timeoutMs: Math.max(1, left()) });
     clearTimeout(backstop);

@@ -12,6 +12,7 @@ import { runExec } from './exec-command';
 import { HELP_TEXT, USAGE_HINT } from './help';
 import { exitAfterFlush, failAndExit, installProcessGuards, writeLine } from './output';
 import { runShell } from './shell-command';
+import { runProxy } from './proxy-command';
 
 async function run(argv: readonly string[]): Promise<void> {
   let invocation: CliInvocation;
@@ -37,6 +38,8 @@ async function run(argv: readonly string[]): Promise<void> {
         return await runEvents(invocation);
       case 'shell':
         return await runShell(invocation);
+      case 'proxy':
+        return await runProxy(invocation);
     }
   } catch (error) {
     if (error instanceof UsageError) reportUsage(error);

@@ -13,9 +13,16 @@ export class PromptScreen {
   public constructor(
     private readonly rl: Interface,
     private readonly out: NodeJS.WriteStream,
-    private readonly prompt: string,
+    private prompt: string,
   ) {
     rl.setPrompt(prompt);
+  }
+
+  /** Changes the prompt shown from the next `commandDone` on (`TRANS> ` inside a block). */
+  public setPrompt(prompt: string): void {
+    this.prompt = prompt;
+    // At the prompt (not while a command runs, when it is hidden) the change shows at once.
+    if (this.rl.getPrompt() !== '') this.rl.setPrompt(prompt);
   }
 
   /** Prints `text` (one or more lines) above the input line, then redraws prompt and input. */

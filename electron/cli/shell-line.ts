@@ -2,12 +2,13 @@
  * Turns one line of shell input into a command, nothing, or a parse error.
  *
  * A line is JSON when it starts with `{` (the same `{"execute": ...}` QEMU takes), otherwise
- * qmp-shell shorthand. Blank lines and `#` comments are skipped so that scripts can be
+ * qmp-shell shorthand; a `!` in front sends either out of band (`!query-yank`). Blank lines
+ * and `#` comments are skipped so that scripts can be
  * commented.
  */
 import { commandNameProblem, MAX_COMMAND_TEXT_LENGTH } from '../common/command-limits';
 import { parseJsonLossless, type JsonObject, type JsonValue } from '../common/json-text';
-import { parseShorthand } from './shorthand';
+import { parseShorthand } from '../common/qapi/shorthand';
 
 /** A command ready to send. */
 export interface ShellCommand {
@@ -31,6 +32,12 @@ const ALLOWED_KEYS = new Set(['execute', 'exec-oob', 'arguments', 'id']);
 export function parseShellLine(line: string): ShellLine {
   const text = line.trim();
   if (text === '' || text.startsWith('#')) return { kind: 'skip' };
+  // `!` before a command sends it out of band (exec-oob), as in the app's console.
+  if (text.startsWith('!')) {
+    const inner = parseShellLine(text.slice(1));
+    if (inner.kind !== 'command') return inner.kind === 'skip' ? { kind: 'invalid', message: "'!' needs a command after it (it sends the command out of band)" } : inner;
+    return { kind: 'command', command: { ...inner.command, oob: true } };
+  }
   try {
     if (text.startsWith('{')) return parseJsonLine(text);
     const { command, args } = parseShorthand(text);

@@ -7,18 +7,22 @@
  * is read with a bound per line, so a runaway line costs neither memory nor QEMU's time.
  */
 import { QmpConnectionError, type QmpError } from '../core/qmp/errors';
-import { stringifyJsonLossless, type JsonValue } from '../common/json-text';
+import { stringifyJsonLossless } from '../common/json-text';
 import type { QmpClient } from '../core/qmp/qmp-client';
 import { readBoundedLines } from './bounded-lines';
-import { describeError, errorReplyFor } from './cli-errors';
+import { describeError } from './cli-errors';
 import { exitAfterFlush, failAndExit, writeLine } from './output';
-import { lineTooLongMessage, MAX_LINE_BYTES, parseShellLine, type ShellCommand } from './shell-line';
+import type { ShellSession } from './shell-session';
+import { lineTooLongMessage, MAX_LINE_BYTES, type ShellCommand, type ShellLine } from './shell-line';
 
 /** How many replies may be outstanding before we stop reading input. */
 const MAX_IN_FLIGHT = 64;
 
+/** The schema check of `--check`: the reason a command is refused, or undefined to send it. */
+export type CommandRefusal = (cmd: ShellCommand) => string | undefined;
+
 /** Runs the pipe shell until input ends (exit 0) or the connection dies (exit 2). */
-export async function runPipeShell(client: QmpClient, timeoutMs: number): Promise<void> {
+export async function runPipeShell(client: QmpClient, session: ShellSession, refusal?: CommandRefusal): Promise<void> {
   client.onEvent((event) => writeLine(process.stderr, stringifyJsonLossless(event)));
   let printed: Promise<void> = Promise.resolve();
   const inFlight: Promise<void>[] = [];
@@ -36,49 +40,47 @@ export async function runPipeShell(client: QmpClient, timeoutMs: number): Promis
   });
 
   const enqueue = (line: Promise<string>): void => {
-    const done = printed.then(async () => writeLine(process.stdout, await line));
+    const done = printed.then(async () => {
+      const text = await line;
+      if (text !== '') writeLine(process.stdout, text);
+    });
     printed = done;
     inFlight.push(done);
     void done.then(() => inFlight.splice(inFlight.indexOf(done), 1));
+  };
+  const refuse = (cls: string, desc: string): void => enqueue(Promise.resolve(stringifyJsonLossless({ error: { class: cls, desc } })));
+  const handle = (parsed: ShellLine): void => {
+    if (parsed.kind === 'skip') return;
+    if (parsed.kind === 'invalid') {
+      refuse('ParseError', parsed.message);
+      return;
+    }
+    const why = refusal?.(parsed.command);
+    if (why !== undefined) {
+      refuse(CHECK_ERROR_CLASS, `not sent: ${why}`);
+      return;
+    }
+    lastCommand = parsed.command.command;
+    const reply = session.run(parsed.command);
+    if (parsed.command.command === 'quit') void reply.then((r) => (quitAnswered = r.ok));
+    enqueue(reply.then((r) => r.text));
   };
 
   for await (const line of readBoundedLines(process.stdin, MAX_LINE_BYTES)) {
     if (lost) break;
     if (line.kind === 'too-long') {
-      enqueue(Promise.resolve(stringifyJsonLossless({ error: { class: 'ParseError', desc: lineTooLongMessage() } })));
+      refuse('ParseError', lineTooLongMessage());
       continue;
     }
-    const parsed = parseShellLine(line.text);
-    if (parsed.kind === 'skip') continue;
-    if (parsed.kind === 'invalid') {
-      enqueue(Promise.resolve(stringifyJsonLossless({ error: { class: 'ParseError', desc: parsed.message } })));
-      continue;
-    }
-    lastCommand = parsed.command.command;
-    const reply = replyLine(client, parsed.command, timeoutMs);
-    if (parsed.command.command === 'quit') void reply.then((r) => (quitAnswered = r.ok));
-    enqueue(reply.then((r) => r.text));
+    handle(session.read(line.text));
     if (inFlight.length >= MAX_IN_FLIGHT) await inFlight[0];
   }
   if (lost) return; // the close handler decides the exit
+  const unclosed = session.end();
+  if (unclosed) handle(unclosed);
   await printed;
   if (!lost) exitAfterFlush(0);
 }
 
-/** One rendered reply and whether the command succeeded. */
-export interface ReplyLine {
-  readonly text: string;
-  readonly ok: boolean;
-}
-
-/** Runs one command and renders its outcome as QEMU would (`return`/`error`, user's id echoed). */
-export async function replyLine(client: QmpClient, cmd: ShellCommand, timeoutMs: number, indent?: number): Promise<ReplyLine> {
-  const withId = (body: Record<string, unknown>): Record<string, unknown> =>
-    cmd.userId === undefined ? body : { ...body, id: cmd.userId };
-  try {
-    const result: JsonValue = await client.execute(cmd.command, cmd.args, { timeoutMs, oob: cmd.oob });
-    return { text: stringifyJsonLossless(withId({ return: result ?? {} }), indent), ok: true };
-  } catch (error) {
-    return { text: stringifyJsonLossless(withId({ error: errorReplyFor(error) }), indent), ok: false };
-  }
-}
+/** The error class of a line `--check` refused (not one of QEMU's: QEMU never saw it). */
+export const CHECK_ERROR_CLASS = 'CheckError';

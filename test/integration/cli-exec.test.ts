@@ -219,7 +219,7 @@ describe('qmp-monitor usage', () => {
   it('prints help on stdout and exits 0', async () => {
     const r = await runCli(['exec', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/qmp-monitor exec TARGET COMMAND \[ARGS_JSON\]/);
+    expect(r.stdout).toMatch(/qmp-monitor exec TARGET COMMAND \[ARGS_JSON \| KEY=VALUE\.\.\.\] \[--pretty\]/);
     expect(r.stdout).toMatch(/events: bounds connecting only/);
   });
 

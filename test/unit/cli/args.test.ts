@@ -3,7 +3,8 @@ import { DEFAULT_TIMEOUT_SECONDS, parseCliArgs } from '../../../electron/cli/arg
 import { UsageError } from '../../../electron/cli/cli-errors';
 import { stringifyJsonLossless } from '../../../electron/common/json-text';
 
-const common = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, maxMessageBytes: undefined };
+const common = { timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000, maxMessageBytes: undefined, verbose: false, record: undefined, direct: false };
+const shellDefaults = { pretty: false, hmp: false, log: undefined, check: false };
 
 describe('parseCliArgs', () => {
   it('parses exec with and without ARGS_JSON', () => {
@@ -23,14 +24,14 @@ describe('parseCliArgs', () => {
   });
 
   it('parses events with --count and shell', () => {
-    expect(parseCliArgs(['events', 'h:1', '--count', '2'])).toEqual({ kind: 'events', ...common, targets: ['h:1'], count: 2, events: [], pretty: false });
+    expect(parseCliArgs(['events', 'h:1', '--count', '2'])).toEqual({ kind: 'events', ...common, targets: ['h:1'], count: 2, events: [], pretty: false, human: false });
     expect(parseCliArgs(['events', 'h:1'])).toMatchObject({ count: undefined });
-    expect(parseCliArgs(['shell', '--timeout', '1', '/tmp/s'])).toEqual({ kind: 'shell', ...common, timeoutMs: 1000, target: '/tmp/s' });
+    expect(parseCliArgs(['shell', '--timeout', '1', '/tmp/s'])).toEqual({ kind: 'shell', ...common, ...shellDefaults, timeoutMs: 1000, target: '/tmp/s' });
   });
 
   it('parses events with several targets, repeated --event patterns and --pretty, anywhere on the line', () => {
     expect(parseCliArgs(['--event', 'BLOCK_JOB_*', 'events', 'unix:/a', '--pretty', '/b', 'h:1', '--event=STOP', '--count', '3'])).toEqual({
-      kind: 'events', ...common, targets: ['unix:/a', '/b', 'h:1'], count: 3, events: ['BLOCK_JOB_*', 'STOP'], pretty: true,
+      kind: 'events', ...common, targets: ['unix:/a', '/b', 'h:1'], count: 3, events: ['BLOCK_JOB_*', 'STOP'], pretty: true, human: false,
     });
     expect(parseCliArgs(['events', 'h:1', '--event', '__com.redhat_X', '--event', '*'])).toMatchObject({ events: ['__com.redhat_X', '*'] });
   });
@@ -93,7 +94,7 @@ describe('parseCliArgs', () => {
     [['exec', 'h:1', 'x', '--timeout', '1', '--timeout', '2'], /given twice/],
     [['exec', 'h:1', 'x', '--pretty=yes'], /takes no value/],
     [['exec', 'h:1', 'x', '--count', '2'], /does not apply to 'exec'/],
-    [['shell', 'h:1', '--pretty'], /does not apply to 'shell'/],
+    [['shell', 'h:1', '--human'], /does not apply to 'shell'/],
     [['events', 'h:1', '--count', '0'], /bad --count/],
     [['events', 'h:1', '--count', '1.5'], /bad --count/],
     [['events', 'h:1', '--count', 'two'], /bad --count/],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeError, errorReplyFor, exitCodeFor } from '../../../electron/cli/cli-errors';
-import { complete } from '../../../electron/cli/shell-interactive';
+import { complete } from '../../../electron/cli/shell-completion';
 import { QmpCommandError, QmpConnectionError, QmpProtocolError, QmpTimeoutError } from '../../../electron/core/qmp/errors';
 
 describe('describeError', () => {

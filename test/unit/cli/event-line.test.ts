@@ -29,3 +29,18 @@ describe('formatEvent', () => {
     expect(formatEvent(odd, 'h:1', false)).toBe('{"target":"h:1","event":"X","timestamp":{"seconds":1,"microseconds":2}}');
   });
 });
+
+describe('formatEventHuman (events --human)', () => {
+  it('prints local time with microseconds, the target when several, the name, then the data', async () => {
+    const { formatEventHuman, localTimeWithMicroseconds } = await import('../../../electron/cli/event-line');
+    const seconds = 1_764_000_000;
+    const d = new Date(seconds * 1000);
+    const p = (n: number): string => String(n).padStart(2, '0');
+    const local = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+    expect(localTimeWithMicroseconds(seconds, 42)).toBe(`${local}.000042`);
+    expect(formatEventHuman({ event: 'STOP', timestamp: { seconds, microseconds: 123456 } }, undefined)).toBe(`${local}.123456 STOP`);
+    expect(formatEventHuman({ event: 'X', timestamp: { seconds, microseconds: 7 }, data: { n: 12345678901234567890n } }, 'unix:/a')).toBe(
+      `${local}.000007 unix:/a X {"n":12345678901234567890}`,
+    );
+  });
+});

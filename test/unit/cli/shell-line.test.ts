@@ -58,3 +58,13 @@ describe('command names', () => {
     expect(parseShellLine('__org.qemu_x-command a=1')).toMatchObject({ kind: 'command', command: { command: '__org.qemu_x-command' } });
   });
 });
+
+describe('parseShellLine with the ! prefix', () => {
+  it('sends the command after ! out of band, in either form', async () => {
+    const { parseShellLine: parse } = await import('../../../electron/cli/shell-line');
+    expect(parse('!query-yank')).toEqual({ kind: 'command', command: { command: 'query-yank', args: undefined, oob: true, userId: undefined } });
+    expect(parse(' ! {"execute": "query-yank", "id": 1}')).toMatchObject({ kind: 'command', command: { command: 'query-yank', oob: true, userId: 1 } });
+    expect(parse('!')).toMatchObject({ kind: 'invalid', message: /'!' needs a command/ });
+    expect(parse('!%%')).toMatchObject({ kind: 'invalid' });
+  });
+});
