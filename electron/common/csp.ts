@@ -6,7 +6,15 @@
  * meta tag that electron.vite.config.ts writes into index.html at build time). Each asks this
  * module, so they cannot drift apart. The renderer is bundled local code: it needs no inline
  * script or style, no eval, no remote origin and no framing, so none is ever allowed here;
- * the only host-specific part is which WebSocket origins `connect-src` adds.
+ * the host-specific parts are which WebSocket origins `connect-src` adds and the per-load
+ * style nonce.
+ *
+ * Why a nonce: CodeMirror (the console's editor) writes its styles into `<style>` tags at run
+ * time. Each load of index.html gets a fresh random nonce in `style-src` (header and meta tag)
+ * and on a `<meta name="csp-nonce">` the page reads for `EditorView.cspNonce`, so only tags
+ * carrying this load's nonce apply; `'unsafe-inline'` is never allowed. The built page holds
+ * {@link PAGE_NONCE_PLACEHOLDER} where the nonce goes; the one function that serves it
+ * (`electron/hosts/renderer-files.ts`) replaces it with {@link pageWithNonce}.
  */
 
 /** How the policy reaches the page; a meta tag cannot carry every directive. */
@@ -19,9 +27,8 @@ export interface CspOptions {
   /** Extra `connect-src` origins (the web bridge's, from {@link webBridgeOrigins}). */
   readonly connectOrigins?: readonly string[];
   /**
-   * A per-load nonce allowed in `style-src` (base64), for a host that serves the page with
-   * one; none does yet. A nonce narrows inline style to the tags that carry it, so it is the
-   * way to allow one if ever needed, never `'unsafe-inline'`.
+   * The per-load nonce allowed in `style-src` (base64), for the page response that carries it.
+   * A nonce narrows inline style to the tags that carry it, never `'unsafe-inline'`.
    */
   readonly styleNonce?: string;
 }
@@ -83,10 +90,41 @@ export function webBridgeOrigins(port: number | '*'): string[] {
 /** The policy of the Electron shell: nothing beyond the app's own origin. */
 export const APP_CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
-/** The policy the `npm run web` server on `port` sends. */
-export function webContentSecurityPolicy(port: number): string {
-  return contentSecurityPolicy({ connectOrigins: webBridgeOrigins(port) });
+/** The Electron shell's policy for the page response that carries `styleNonce`. */
+export function appContentSecurityPolicy(styleNonce?: string): string {
+  return contentSecurityPolicy(styleNonce === undefined ? {} : { styleNonce });
 }
 
-/** The policy in the page's meta tag (either host may serve the page). */
-export const PAGE_META_CONTENT_SECURITY_POLICY = contentSecurityPolicy({ delivery: 'meta', connectOrigins: webBridgeOrigins('*') });
+/** The policy the `npm run web` server on `port` sends (with the page's nonce on the page). */
+export function webContentSecurityPolicy(port: number, styleNonce?: string): string {
+  return contentSecurityPolicy({ connectOrigins: webBridgeOrigins(port), ...(styleNonce === undefined ? {} : { styleNonce }) });
+}
+
+/**
+ * Where the built page holds its per-load nonce (in the meta policy and the `csp-nonce` meta
+ * tag). Never a valid nonce in a served page: {@link pageWithNonce} replaces every copy, and
+ * the renderer ignores a nonce equal to it.
+ */
+export const PAGE_NONCE_PLACEHOLDER = 'QMP_MONITOR_STYLE_NONCE';
+
+/** The policy in the page's meta tag (either host may serve the page), nonce still to fill in. */
+export const PAGE_META_CONTENT_SECURITY_POLICY = contentSecurityPolicy({
+  delivery: 'meta',
+  connectOrigins: webBridgeOrigins('*'),
+  styleNonce: PAGE_NONCE_PLACEHOLDER,
+});
+
+/** The meta policy as a page served with `styleNonce` carries it. */
+export function pageMetaContentSecurityPolicy(styleNonce: string): string {
+  return contentSecurityPolicy({ delivery: 'meta', connectOrigins: webBridgeOrigins('*'), styleNonce });
+}
+
+/**
+ * The built page's text with this load's nonce in place of every placeholder.
+ *
+ * @throws Error when the nonce is not base64 (it goes into an attribute and a policy).
+ */
+export function pageWithNonce(html: string, styleNonce: string): string {
+  if (!NONCE.test(styleNonce)) throw new Error('a style nonce must be base64');
+  return html.split(PAGE_NONCE_PLACEHOLDER).join(styleNonce);
+}

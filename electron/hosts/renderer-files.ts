@@ -6,9 +6,15 @@
  *
  * Paths are decoded once, refused if they hold `..`, NUL or backslashes, and the resolved file
  * must still lie inside the root, so `/../../etc/passwd` in any encoding gets a 404.
+ *
+ * Every HTML response gets a fresh style nonce (see electron/common/csp.ts): it is written into
+ * the page here and returned with it, so the host puts the same one in its CSP header. Both
+ * hosts read pages only through {@link readStatic}, so no load can reuse another's nonce.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { extname, resolve, sep } from 'node:path';
+import { pageWithNonce } from '../common/csp';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,8 +33,18 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
-/** A file to send, or why not. */
-export type StaticResult = { readonly kind: 'file'; readonly body: Buffer; readonly contentType: string } | { readonly kind: 'not-found' };
+/**
+ * A file to send, or why not. A page (HTML) carries `styleNonce`, the nonce written into it,
+ * which the host's CSP header must allow.
+ */
+export type StaticResult =
+  | { readonly kind: 'file'; readonly body: Buffer; readonly contentType: string; readonly styleNonce?: string }
+  | { readonly kind: 'not-found' };
+
+/** A fresh nonce: 128 random bits, base64 (what CSP3 asks for). */
+export function newStyleNonce(): string {
+  return randomBytes(16).toString('base64');
+}
 
 /** Maps a URL path to a file under `root`, or null when it would escape it or is malformed. */
 export function resolveStaticPath(root: string, urlPath: string): string | null {
@@ -54,7 +70,10 @@ export async function readStatic(root: string, urlPath: string): Promise<StaticR
     const info = await fs.stat(file);
     if (!info.isFile()) return { kind: 'not-found' };
     const body = await fs.readFile(file);
-    return { kind: 'file', body, contentType: contentTypeFor(file) };
+    const contentType = contentTypeFor(file);
+    if (extname(file).toLowerCase() !== '.html') return { kind: 'file', body, contentType };
+    const styleNonce = newStyleNonce();
+    return { kind: 'file', body: Buffer.from(pageWithNonce(body.toString('utf8'), styleNonce)), contentType, styleNonce };
   } catch {
     return { kind: 'not-found' };
   }

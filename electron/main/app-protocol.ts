@@ -8,7 +8,7 @@
  */
 import { readStatic, resolveStaticPath } from '../hosts/renderer-files';
 import { APP_HOST, APP_SCHEME } from './app-origin';
-import { SECURITY_HEADERS } from './csp';
+import { SECURITY_HEADERS, securityHeadersFor } from './csp';
 
 /**
  * Maps a request URL to a file inside `rootDir`, or null when it must not be served.
@@ -35,7 +35,7 @@ export async function serveAppRequest(rootDir: string, request: { url: string; m
   if (found.kind !== 'file') return plain(404, 'not found');
   return new Response(request.method === 'HEAD' ? null : found.body, {
     status: 200,
-    headers: { ...SECURITY_HEADERS, 'Content-Type': found.contentType },
+    headers: { ...securityHeadersFor(found.styleNonce), 'Content-Type': found.contentType },
   });
 }
 

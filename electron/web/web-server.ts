@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { MonitorServiceHandle } from '../core/service/service-types';
 import { hostAllowed, newToken, originAllowed, parseRequestTarget, securityHeaders, tokenMatches } from './security';
+import { webContentSecurityPolicy } from '../common/csp';
 import { readStatic, resolveStaticPath } from '../hosts/renderer-files';
 import { MAX_REQUEST_BYTES, serveBridgeSocket } from './ws-bridge';
 
@@ -73,6 +74,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     res.writeHead(200, {
       ...headers,
+      // A page carries its own load's style nonce (see electron/hosts/renderer-files.ts).
+      ...(file.styleNonce !== undefined ? { 'Content-Security-Policy': webContentSecurityPolicy(port, file.styleNonce) } : {}),
       'Content-Type': file.contentType,
       'Content-Length': String(file.body.length),
       'Cache-Control': isPage ? 'no-store' : 'no-cache',

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { JsonTree, childPath, copyTextOf } from '../../../renderer/src/features/timeline/json-tree';
+import { JsonTree, childPath, copyTextOf } from '../../../renderer/src/ui/json-tree';
 
 afterEach(() => {
   cleanup();
@@ -149,5 +149,35 @@ describe('JsonTree', () => {
     expect(screen.getByText(/^Not valid JSON/)).toBeTruthy();
     expect(document.querySelector('img')).toBeNull();
     expect(document.querySelector('pre')?.textContent).toBe('{"a":<img src=x>');
+  });
+});
+
+describe('JsonTree on a big value', () => {
+  it('shows a long array in pages of 100 and opens nothing beyond the first level', () => {
+    const items = Array.from({ length: 250 }, (_, i) => ({ 'node-name': `#block${i}`, stats: { rd_bytes: i } }));
+    render(<JsonTree json={JSON.stringify(items)} label="reply" />);
+    const tree = screen.getByRole('tree', { name: 'reply' });
+    // 100 first-level items plus the "more" item; their objects stay closed (nothing below level 1).
+    expect(within(tree).getAllByRole('treeitem')).toHaveLength(101);
+    expect(within(tree).getAllByRole('treeitem').every((node) => node.getAttribute('aria-level') === '1')).toBe(true);
+    expect(item(/^0: \{…\} 2 keys/).getAttribute('aria-setsize')).toBe('250');
+    const more = item('Show 100 more (150 not shown)');
+    act(() => more.focus());
+    fireEvent.keyDown(tree, { key: 'Enter' });
+    expect(within(tree).getAllByRole('treeitem')).toHaveLength(201);
+    // Focus lands on the first item of the new page.
+    expect(document.activeElement).toBe(item(/^100: \{…\}/));
+    fireEvent.click(item('Show 50 more (50 not shown)'));
+    expect(within(tree).getAllByRole('treeitem')).toHaveLength(250);
+    expect(screen.queryByText(/Show \d+ more/)).toBeNull();
+  });
+
+  it('pages the members of an open container too', () => {
+    const wide = { data: Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`k${i}`, i])) };
+    render(<JsonTree json={JSON.stringify(wide)} label="wide" />);
+    expect(item(/^k99: 99$/)).toBeTruthy();
+    expect(screen.queryByRole('treeitem', { name: /^k100:/ })).toBeNull();
+    fireEvent.click(item('Show 20 more (20 not shown)'));
+    expect(item(/^k119: 119$/)).toBeTruthy();
   });
 });
