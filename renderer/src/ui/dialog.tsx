@@ -21,10 +21,12 @@ export interface DialogProps {
   readonly children: ReactNode;
   /** Described-by text id, when the body has a sentence explaining the choice. */
   readonly describedBy?: string;
+  /** `wide` for content that needs the window's width (the enlarged VM screen). */
+  readonly size?: 'wide';
 }
 
 /** A modal dialog box; mount it to open, unmount it to close. */
-export function Dialog({ title, onClose, children, describedBy }: DialogProps) {
+export function Dialog({ title, onClose, children, describedBy, size }: DialogProps) {
   const titleId = useId();
   const boxRef = useRef<HTMLDivElement>(null);
   const onCloseRef = useRef(onClose);
@@ -73,7 +75,7 @@ export function Dialog({ title, onClose, children, describedBy }: DialogProps) {
     <div className={styles.backdrop}>
       <div
         ref={boxRef}
-        className={styles.box}
+        className={size === 'wide' ? `${styles.box} ${styles.wide}` : styles.box}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
