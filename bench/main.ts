@@ -12,7 +12,11 @@ import { runLosslessBenchmarks } from './lossless-bench';
 import { printTable, writeResults } from './report';
 import { runReplyBenchmarks, runRssProbeIfAsked } from './reply-bench';
 import { runRttBenchmarks } from './rtt-bench';
+import { runDetailsSamplingBenchmarks } from './details-sampling';
+import { runShareBenchmarks } from './share-bench';
 import { runTimelineFilterBenchmarks } from './timeline-filter';
+import { runTimelineFloodBenchmarks } from './timeline-flood';
+import { runConsoleBenchmarks } from './console-bench';
 import type { BenchResult } from './types';
 
 /** Exposes `gc()` without a command-line flag, so runs can start from a clean heap. */
@@ -34,8 +38,16 @@ async function main(): Promise<void> {
   results.push(...runReplyBenchmarks());
   console.log('timeline filter (1,000,000 events):');
   results.push(...runTimelineFilterBenchmarks());
+  console.log('console reply (Chromium):');
+  results.push(...(await runConsoleBenchmarks()));
   console.log('round trips:');
   results.push(...(await runRttBenchmarks()));
+  console.log('shared endpoint (multiplexer vs QEMU directly; fan-out from a fake upstream):');
+  results.push(...(await runShareBenchmarks()));
+  console.log('timeline in Chromium (1,000,000 events from 10 fake peers through npm run web):');
+  results.push(...(await runTimelineFloodBenchmarks()));
+  console.log('live-chart sampling (20 real QEMUs at 1 s for 60 s; RTT of query-status with and without):');
+  results.push(...(await runDetailsSamplingBenchmarks()));
   console.log('');
   printTable(results);
   console.log(`\nwrote ${writeResults(results)}`);

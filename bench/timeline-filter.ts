@@ -38,7 +38,7 @@ export function syntheticEvents(count: number, seed = 9): TimelineEvent[] {
 }
 
 /** The 95th percentile of `samples` (ms). */
-function p95(samples: readonly number[]): number {
+export function p95(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] ?? Number.NaN;
 }

@@ -7,6 +7,10 @@
  *   server → client:       `{"t":"res","id":1,"ok":true,"result":…}` or `{"t":"res","id":1,"ok":false,"error":"…"}`
  *   pushes:                `{"t":"push","channel":"events","payload":…}`
  * Every request goes through `dispatchRequest`, so bad input is answered, never executed.
+ *
+ * A page that reads slowly is never dropped for it: the `events` flow (core/service/event-flow.ts)
+ * stops pushing events to it while its socket holds more than {@link PUSH_CONGESTED_BYTES}
+ * unsent, and the page pulls what it missed one page at a time once it reads again.
  */
 import type { WebSocket } from 'ws';
 import { API_VERSION } from '../common/contract';
@@ -15,8 +19,14 @@ import type { MonitorServiceHandle } from '../core/service/service-types';
 
 /** Largest request we read; bigger ones are answered with an error. */
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
-/** A client this far behind on pushes is dropped; it reconnects and catches up by seq. */
-const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+/** While this much is unsent on a socket, the events flow sends that page notices instead of events. */
+export const PUSH_CONGESTED_BYTES = 4 * 1024 * 1024;
+/**
+ * Only a client that sends requests and never reads the answers gets this far (flow-controlled
+ * pushes stop at a few MB, and the page has one events page in flight): it is closed so it cannot
+ * fill main's memory. It reconnects and catches up by seq.
+ */
+const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 
 type RequestId = number | string | null;
 
@@ -25,7 +35,7 @@ export function serveBridgeSocket(socket: WebSocket, service: MonitorServiceHand
   const send = (message: unknown): void => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      socket.close(1013, 'client too slow; reconnect and catch up');
+      socket.close(1013, 'client not reading its replies; reconnect and catch up');
       return;
     }
     socket.send(JSON.stringify(message));
@@ -33,7 +43,9 @@ export function serveBridgeSocket(socket: WebSocket, service: MonitorServiceHand
   const fail = (id: RequestId, error: string): void => send({ t: 'res', id, ok: false, error });
 
   send({ t: 'hello', apiVersion: API_VERSION });
-  const unsubscribe = service.onPush((channel, payload) => send({ t: 'push', channel, payload }));
+  const unsubscribe = service.onPush((channel, payload) => send({ t: 'push', channel, payload }), {
+    congested: () => socket.bufferedAmount > PUSH_CONGESTED_BYTES,
+  });
   socket.on('close', unsubscribe);
   socket.on('error', unsubscribe);
 

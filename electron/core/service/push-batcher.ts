@@ -1,71 +1,11 @@
 /**
- * Coalesces pushes to the renderer so bursts of QMP traffic cannot flood IPC.
+ * Coalesces snapshot pushes to the renderer so bursts of QMP traffic cannot flood IPC.
  *
- * A VM can emit thousands of events a second (a guest in a reset loop, a block job); sending
- * each as its own IPC message would stall the renderer. Both helpers here hold items for one
- * short window and then deliver them together.
+ * A VM can change state many times a second (a guest in a reset loop); sending each snapshot as
+ * its own IPC message would stall the renderer. Events do not come through here: they are read
+ * from the event log once per window by the events flow (event-flow.ts), which also holds each
+ * page to what it keeps up with.
  */
-
-/** Options of {@link PushBatcher}. */
-export interface PushBatcherOptions<T> {
-  /** How long items gather before one delivery. */
-  readonly windowMs: number;
-  /** Largest batch in one delivery; the rest waits for the next window. */
-  readonly maxPerFlush: number;
-  readonly deliver: (items: readonly T[]) => void;
-}
-
-/**
- * Queues items and delivers them in batches, at most one batch per window.
- *
- * Caps each batch so a backlog drains over several windows instead of one giant message.
- */
-export class PushBatcher<T> {
-  private queue: T[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
-
-  public constructor(private readonly options: PushBatcherOptions<T>) {}
-
-  /** Number of items waiting. */
-  public get pending(): number {
-    return this.queue.length;
-  }
-
-  /** Queues one item and makes sure a delivery is scheduled. */
-  public add(item: T): void {
-    if (this.disposed) return;
-    this.queue.push(item);
-    this.schedule();
-  }
-
-  /** Delivers up to one batch right now (used on dispose and in tests). */
-  public flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.queue.length === 0) return;
-    const batch = this.queue.length <= this.options.maxPerFlush ? this.queue : this.queue.slice(0, this.options.maxPerFlush);
-    this.queue = batch === this.queue ? [] : this.queue.slice(this.options.maxPerFlush);
-    this.options.deliver(batch);
-    if (this.queue.length > 0) this.schedule();
-  }
-
-  /** Drops anything queued and stops the timer. */
-  public dispose(): void {
-    this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.queue = [];
-  }
-
-  private schedule(): void {
-    if (this.timer || this.disposed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, this.options.windowMs);
-  }
-}
 
 /**
  * Keeps only the latest value per key and delivers each once per window.

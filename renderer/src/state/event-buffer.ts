@@ -11,10 +11,17 @@
  * The store only appends events with a seq above the last one held (pushes and catch-ups can
  * overlap), so the buffer stays ordered by seq and duplicates never enter it.
  */
+import { accountedBytes } from '../../../electron/common/event-bytes';
 import type { TimelineEvent } from '../../../electron/common/models';
 
 /** How many events the renderer keeps; older ones fall off the front (the count is kept). */
 export const DEFAULT_EVENT_CAPACITY = 1_000_000;
+
+/**
+ * How many bytes of events the renderer keeps (the core's accounting, electron/common/event-bytes.ts),
+ * like the core's log: a million 4 KB events would be 4 GB, so big events fall off by bytes first.
+ */
+export const DEFAULT_EVENT_MAX_BYTES = 256 * 1024 * 1024;
 
 /** Events per chunk: big enough that the chunk list stays short, small enough to free memory in steps. */
 const CHUNK_SIZE = 4096;
@@ -73,11 +80,16 @@ export class EventBuffer {
   private end = 0;
   private version = 0;
   private dropped = 0;
+  /** Sum of {@link accountedBytes} of the events held. */
+  private bytes = 0;
   /** Per VM, oldest first, at most twice {@link RECENT_PER_VM} (trimmed in halves so appends stay O(1)). */
   private recentByVm = new Map<string, TimelineEvent[]>();
   private current: EventWindow = EMPTY_EVENTS;
 
-  constructor(private readonly capacity = DEFAULT_EVENT_CAPACITY) {}
+  constructor(
+    private readonly capacity = DEFAULT_EVENT_CAPACITY,
+    private readonly maxBytes = DEFAULT_EVENT_MAX_BYTES,
+  ) {}
 
   /** The newest window; the same object until the next change. */
   get window(): EventWindow {
@@ -124,6 +136,7 @@ export class EventBuffer {
   /** Forgets everything (the core restarted and counts from 0 again); the dropped count is kept. */
   clear(): void {
     this.first = this.end;
+    this.bytes = 0;
     this.recentByVm = new Map();
     this.chunks = [];
     this.chunkBase = this.end;
@@ -138,6 +151,7 @@ export class EventBuffer {
     }
     chunk.push(event);
     this.end++;
+    this.bytes += accountedBytes(event);
     if (event.marker !== undefined) return; // the app's own notes belong to the timeline, not to "Recent events"
     let recent = this.recentByVm.get(event.vmId);
     if (!recent) this.recentByVm.set(event.vmId, (recent = []));
@@ -146,9 +160,12 @@ export class EventBuffer {
   }
 
   private trim(): void {
-    if (this.end - this.first <= this.capacity) return;
-    this.dropped += this.end - this.capacity - this.first;
-    this.first = this.end - this.capacity;
+    // Oldest first, by count and then by bytes (but never the newest event); O(dropped).
+    while (this.end - this.first > this.capacity || (this.bytes > this.maxBytes && this.end - this.first > 1)) {
+      this.bytes -= accountedBytes(this.read(this.first)!);
+      this.first++;
+      this.dropped++;
+    }
     while (this.chunks.length > 0 && this.chunkBase + this.chunks[0]!.length <= this.first) {
       this.chunkBase += this.chunks.shift()!.length;
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../electron/common/models';
+import { ENTRY_OVERHEAD_BYTES, accountedBytes } from '../../../electron/common/event-bytes';
 import { EventLog, appClockTimestamp } from '../../../electron/core/vm/event-log';
 
 const ev = (n: number, data?: Record<string, unknown>) => ({
@@ -116,5 +117,67 @@ describe('EventLog', () => {
     const counted = new EventLog(2);
     counted.restore([], 40); // older entries the journal loader already left out
     expect(counted.since(-1).dropped).toBe(40);
+  });
+});
+
+describe('EventLog byte bound', () => {
+  const blob = (n: number) => ({ text: 'x'.repeat(n) });
+  // {"text":"xxx…"} is the data text: 11 characters around the payload.
+  const size = (n: number) => ENTRY_OVERHEAD_BYTES + 11 + n;
+
+  it('drops the oldest entries once their bytes pass the bound, counting them as dropped', () => {
+    const log = new EventLog(1_000, size(1000) * 3);
+    for (let i = 0; i < 10; i += 1) log.append('vm', ev(i, blob(1000)));
+    expect(log.size).toBe(3);
+    expect(log.bytes).toBe(size(1000) * 3);
+    expect(log.dropped).toBe(7);
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([7, 8, 9]);
+    expect(log.firstSeq).toBe(7);
+    // Small entries after big ones: one big one makes room for several small ones.
+    for (let i = 0; i < 5; i += 1) log.append('vm', ev(i));
+    expect(log.bytes).toBeLessThanOrEqual(size(1000) * 3);
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([8, 9, 10, 11, 12, 13, 14]);
+    expect(log.dropped).toBe(8);
+  });
+
+  it('keeps one entry bigger than the whole bound rather than nothing', () => {
+    const log = new EventLog(10, 500);
+    log.append('vm', ev(0, blob(100)));
+    log.append('vm', ev(1, blob(2000)));
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([1]);
+    log.append('vm', ev(2));
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([2]);
+    expect([log.size, log.dropped]).toEqual([1, 2]);
+  });
+
+  it('counts each entry as its data text plus a fixed overhead', () => {
+    const log = new EventLog(10);
+    expect(accountedBytes(log.append('vm', ev(0)))).toBe(ENTRY_OVERHEAD_BYTES);
+    expect(accountedBytes(log.append('vm', ev(1, blob(5))))).toBe(size(5));
+    expect(log.bytes).toBe(ENTRY_OVERHEAD_BYTES + size(5));
+  });
+
+  it('restores only the newest journal entries that fit the byte bound', () => {
+    const loaded = [0, 1, 2, 3].map((seq) => ({ seq, vmId: 'vm', event: 'E', timestamp: { seconds: 0, microseconds: 0 }, receivedAt: 0, dataJson: 'y'.repeat(100) }));
+    const log = new EventLog(100, (ENTRY_OVERHEAD_BYTES + 100) * 2);
+    log.restore(loaded, 5);
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([2, 3]);
+    expect([log.dropped, log.bytes]).toEqual([7, (ENTRY_OVERHEAD_BYTES + 100) * 2]);
+    expect(log.append('vm', ev(9)).seq).toBe(4);
+    expect(log.since(-1).events.map((e) => e.seq)).toEqual([3, 4]);
+  });
+
+  it('bounds a page by bytes as well as count, and always returns at least one entry', () => {
+    const log = new EventLog(100);
+    for (let i = 0; i < 10; i += 1) log.append('vm', ev(i, blob(1000)));
+    expect(log.since(-1, 100, { maxBytes: size(1000) * 4 }).events.map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(log.since(-1, 100, { maxBytes: size(1000) * 4 + 10 }).events).toHaveLength(4);
+    expect(log.since(-1, 100, { maxBytes: 1 }).events.map((e) => e.seq)).toEqual([0]);
+    expect(log.since(-1, 100, { maxBytes: size(1000) * 2, newest: true }).events.map((e) => e.seq)).toEqual([8, 9]);
+    expect(log.since(-1, 2, { maxBytes: 1e9 })).toMatchObject({ held: 10, lastSeq: 9 });
+  });
+
+  it('refuses a nonsensical byte bound', () => {
+    expect(() => new EventLog(10, 0)).toThrow(/byte bound/);
   });
 });

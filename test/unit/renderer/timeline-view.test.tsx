@@ -133,6 +133,10 @@ describe('Timeline view', () => {
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Status' }));
     expect(screen.queryByRole('main', { name: 'Timeline' })).toBeNull();
     fireEvent.keyDown(screen.getByRole('tab', { name: 'Status' }), { key: 'End' });
+    const tabs = screen.getAllByRole('tab');
+    expect(tabs.at(-1)!.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(tabs.at(-1)!, { key: 'Home' });
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Status' }), { key: 'ArrowRight' });
     expect(screen.getByRole('main', { name: 'Timeline' })).toBeTruthy();
     expect(screen.getByRole('tabpanel').getAttribute('aria-labelledby')).toBe(screen.getByRole('tab', { name: 'Timeline' }).id);
   });

@@ -11,6 +11,7 @@ import type { TimelineEvent } from '../../../../electron/common/models';
 import type { JsonObject, JsonValue } from '../../../../electron/common/json-text';
 import { formatBytes } from '../../lib/format';
 import { asObject, integer, text, tryParse } from '../../lib/qmp-json';
+import { shareClientLabel } from '../../lib/share-client';
 
 /** The kinds, in the order the rate strip stacks them (bottom first) and filters list them. */
 export const EVENT_KINDS = ['run-state', 'block', 'job', 'device', 'migration', 'guest', 'other', 'marker'] as const;
@@ -249,9 +250,27 @@ function markerSummary(marker: NonNullable<TimelineEvent['marker']>, name: strin
       return words('reconnect', prefixed('attempt', text(data, 'attempt')), prefixed('in', delay(data)));
     case 'command': {
       const command = subject(data, 'command', 'execute') ?? name;
-      return `${command} → ${commandOutcome(data)}`;
+      return `${sharedClient(data)}${command} → ${commandOutcome(data)}`;
     }
+    case 'share':
+      return shareChange(data);
   }
+}
+
+/** `qmp-shell (pid 4242) disconnected: too slow: …` for a client of the shared endpoint. */
+function shareChange(data: JsonObject | undefined): string {
+  const client = asObject(data?.['client']);
+  const who = shareClientLabel({ peer: text(client, 'peer'), pid: integer(client, 'pid'), processName: text(client, 'processName') });
+  if (text(data, 'change') !== 'disconnected') return `${who} connected through the shared endpoint`;
+  const reason = text(data, 'reason');
+  return reason === undefined ? `${who} disconnected` : `${who} disconnected: ${reason}`;
+}
+
+/** `qmp-shell (pid 4242): ` for a command another client sent through the shared endpoint. */
+function sharedClient(data: JsonObject | undefined): string {
+  const client = asObject(data?.['client']);
+  if (!client) return '';
+  return `${shareClientLabel({ peer: text(client, 'peer'), pid: integer(client, 'pid'), processName: text(client, 'processName') })}: `;
 }
 
 /** `7.2.0` from the shapes the connected marker may carry. */

@@ -9,12 +9,13 @@
  * as a file for Vite to bundle.
  */
 import { useEffect, useMemo, useRef } from 'react';
+import { clockLabel } from '../../lib/clock-label';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import './kind-colors.css';
 import type { TimelineEvent } from '../../../../electron/common/models';
 import { bucketRates, bucketSecondsFor, peakRate, SecondCounts, stackRates, type PerSecondSource, type TimeRange } from '../../lib/rate-buckets';
 import { EVENT_KINDS, KIND_INDEX, KIND_WORDS, eventKind, kindColorVariable, type EventKind } from './event-kinds';
+import { mountPlot, readAxisColors, themedAxis, themeReader } from '../../ui/uplot-support';
 import hidden from '../../ui/visually-hidden.module.css';
 import styles from './rate-strip.module.css';
 
@@ -133,24 +134,14 @@ function seriesKind(index: number): EventKind {
 
 /** Reads the theme's colours off the element (they follow prefers-color-scheme). */
 function readColors(element: Element): { kinds: Record<EventKind, string>; range: string; edge: string; text: string; grid: string } {
-  const style = getComputedStyle(element);
-  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const read = themeReader(element);
   const kinds = Object.fromEntries(EVENT_KINDS.map((kind) => [kind, read(kindColorVariable(kind), FALLBACK_COLOR)])) as Record<EventKind, string>;
   return {
     kinds,
     range: read('--kind-range', 'rgba(31, 95, 209, 0.16)'),
     edge: read('--kind-range-edge', '#1f5fd1'),
-    text: read('--muted', '#5b6270'),
-    grid: read('--border', '#dde1e8'),
+    ...readAxisColors(read),
   };
-}
-
-/** An x-axis label in local time: `14:05` on whole minutes, `14:05:30` otherwise (seconds in, as uPlot's time scale). */
-export function clockLabel(seconds: number): string {
-  const date = new Date(seconds * 1000);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const hm = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  return date.getSeconds() === 0 ? hm : `${hm}:${pad(date.getSeconds())}`;
 }
 
 /** The events-per-second strip; see {@link RateStripProps}. */
@@ -177,8 +168,8 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
     let colors = readColors(host);
     // Steps, not lines: a bucket's count holds for the whole bucket.
     const stepped = uPlot.paths.stepped?.({ align: 1 });
-    const options: uPlot.Options = {
-      width: Math.max(1, host.clientWidth),
+    const axes = () => colors;
+    const options: Omit<uPlot.Options, 'width'> = {
       height,
       legend: { show: false },
       padding: [6, 8, 0, 0],
@@ -200,24 +191,13 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
         y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
       },
       axes: [
-        {
-          stroke: () => colors.text,
-          grid: { stroke: () => colors.grid, width: 1 },
-          ticks: { show: false },
-          font: '11px system-ui, sans-serif',
+        themedAxis(axes, {
           size: 22,
           // One line per label (uPlot's default puts the hour on a second line that a 22 px axis cuts off).
           space: 70,
           values: (_u, splits) => splits.map(clockLabel),
-        },
-        {
-          stroke: () => colors.text,
-          grid: { stroke: () => colors.grid, width: 1 },
-          ticks: { show: false },
-          font: '11px system-ui, sans-serif',
-          size: 40,
-          values: (_u, splits) => splits.map((value) => `${formatRate(value)}/s`),
-        },
+        }),
+        themedAxis(axes, { size: 40, values: (_u, splits) => splits.map((value) => `${formatRate(value)}/s`) }),
       ],
       series: [
         {},
@@ -249,22 +229,9 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
         draw: [(plot) => drawRange(plot, rangeRef.current, colors)],
       },
     };
-    const plot = new uPlot(options, modelRef.current.data, host);
-    plotRef.current = plot;
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(1, host.clientWidth), height }));
-    resize.observe(host);
-    const theme = matchMedia('(prefers-color-scheme: dark)');
-    const repaint = () => {
+    return mountPlot(plotRef, host, options, modelRef.current.data, () => {
       colors = readColors(host);
-      plot.redraw(false, true);
-    };
-    theme.addEventListener('change', repaint);
-    return () => {
-      theme.removeEventListener('change', repaint);
-      resize.disconnect();
-      plot.destroy();
-      plotRef.current = null;
-    };
+    });
   }, [height]);
 
   useEffect(() => {

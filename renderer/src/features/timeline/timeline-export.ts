@@ -6,7 +6,8 @@
  * adds what the app knows: `vm` (the name shown), `vmId`, `receivedAt` (epoch ms of arrival),
  * `seq`, and `marker` on the app's own notes. CSV is for spreadsheets: one row per event with
  * RFC 4180 quoting. A million rows would make one giant string if joined row by row, so the
- * text is built as a list of chunks (a Blob takes them as they are).
+ * text is built as a list of chunks (a Blob takes them as they are), and the page's export
+ * ({@link exportBlob}) builds them in short slices between which the page goes on rendering.
  */
 import type { TimelineEvent } from '../../../../electron/common/models';
 import { KIND_WORDS, eventKind, eventSummary } from './event-kinds';
@@ -50,55 +51,132 @@ export function csvRow(event: TimelineEvent, vm: string): string {
   return fields.map(csvField).join(',');
 }
 
-function chunked(events: FilteredEvents, head: string | null, row: (event: TimelineEvent) => string, ending: string): string[] {
-  const chunks: string[] = [];
-  let lines: string[] = head === null ? [] : [head];
-  for (let index = 0; index < events.length; index++) {
-    const event = events.at(index);
-    if (event === undefined) continue;
-    lines.push(row(event));
-    if (lines.length >= CHUNK_ROWS) {
-      chunks.push(lines.join(ending) + ending);
-      lines = [];
-    }
+/**
+ * Export text built row by row, so the page can stop after any row and pick up again later.
+ *
+ * Rows gather into chunks of {@link CHUNK_ROWS}; where a step stops never changes the text,
+ * so a file built in one go and one built in slices are the same bytes.
+ */
+class ExportText {
+  /** Rows of the view read so far. */
+  public read = 0;
+  /** Finished chunks not yet taken. */
+  public readonly chunks: string[] = [];
+  private lines: string[];
+
+  public constructor(
+    private readonly events: FilteredEvents,
+    head: string | null,
+    private readonly row: (event: TimelineEvent) => string,
+    private readonly ending: string,
+  ) {
+    this.lines = head === null ? [] : [head];
   }
-  if (lines.length > 0) chunks.push(lines.join(ending) + ending);
-  return chunks;
+
+  /** True once every row is in a chunk. */
+  public get finished(): boolean {
+    return this.read >= this.events.length && this.lines.length === 0;
+  }
+
+  /** Adds rows until `deadline` (a `performance.now()` time, checked every {@link CLOCK_EVERY} rows) or the end. */
+  public step(deadline = Number.POSITIVE_INFINITY): void {
+    const { events } = this;
+    while (this.read < events.length) {
+      // An event dropped by the buffer's bound since the view was made reads as undefined.
+      const event = events.at(this.read++);
+      if (event !== undefined) this.lines.push(this.row(event));
+      if (this.lines.length >= CHUNK_ROWS) this.flush();
+      if (this.read % CLOCK_EVERY === 0 && performance.now() >= deadline) return;
+    }
+    if (this.lines.length > 0) this.flush();
+  }
+
+  private flush(): void {
+    this.chunks.push(this.lines.join(this.ending) + this.ending);
+    this.lines = [];
+  }
+}
+
+/** Rows between two looks at the clock (reading it costs more than a row). */
+const CLOCK_EVERY = 256;
+
+function jsonLinesText(events: FilteredEvents, vmName: VmNamer): ExportText {
+  return new ExportText(events, null, (event) => jsonLine(event, vmName(event.vmId)), '\n');
+}
+
+function csvText(events: FilteredEvents, vmName: VmNamer): ExportText {
+  return new ExportText(events, CSV_COLUMNS.join(','), (event) => csvRow(event, vmName(event.vmId)), '\r\n');
 }
 
 /** The events as JSON Lines text chunks (`\n` after every line). */
 export function toJsonLines(events: FilteredEvents, vmName: VmNamer): string[] {
-  return chunked(events, null, (event) => jsonLine(event, vmName(event.vmId)), '\n');
+  const text = jsonLinesText(events, vmName);
+  text.step();
+  return text.chunks;
 }
 
 /** The events as CSV text chunks with a header row (CRLF line endings, per RFC 4180). */
 export function toCsv(events: FilteredEvents, vmName: VmNamer): string[] {
-  return chunked(events, CSV_COLUMNS.join(','), (event) => csvRow(event, vmName(event.vmId)), '\r\n');
+  const text = csvText(events, vmName);
+  text.step();
+  return text.chunks;
 }
 
-/** `qmp-events-20261202-140307.jsonl`: a file name that sorts by time. */
-export function exportFileName(extension: 'jsonl' | 'csv', now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  return `qmp-events-${stamp}.${extension}`;
+/** The two export formats, by file extension. */
+export type ExportFormat = 'jsonl' | 'csv';
+
+/** The MIME type of each format's file. */
+export const EXPORT_TYPES: Readonly<Record<ExportFormat, string>> = { jsonl: 'application/x-ndjson', csv: 'text/csv' };
+
+/** Options of {@link exportBlob}. */
+export interface ExportOptions {
+  /** Aborting stops the export before its next slice and rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+  /** Called after each slice with the rows read so far and the rows to read. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Longest the page is kept busy per slice, ms (default {@link SLICE_MS}). */
+  readonly sliceMs?: number;
+}
+
+/** Work per slice: leaves most of each 16.7 ms frame to rendering, input and the event pushes. */
+const SLICE_MS = 8;
+
+/**
+ * Hands the page back to the browser until a next task: input, pushes and frames go first.
+ *
+ * A task (setTimeout), not a microtask, which would never let the page render. A Worker
+ * (the CSP allows `worker-src 'self'`) would free the page entirely, but the events would
+ * have to be copied to it, and that copy is itself one long task on the page.
+ */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**
- * Offers the chunks as a file: a Blob behind an object URL, clicked through `<a download>`.
+ * The events as a file's Blob, built in slices of at most `sliceMs` that yield to the page in
+ * between, so exporting a million rows never freezes it.
  *
- * A download is not a navigation, so the CSP and the Electron navigation guard leave it alone;
- * Electron shows its save dialog, a browser its usual download. The URL is released a little
- * later, once the download has surely started reading it.
+ * Each finished chunk becomes a Blob at once (the browser copies the text out of the JS heap,
+ * and the string can go), and the file is a Blob of those Blobs, so no step encodes the whole
+ * file in one go. The bytes are those of {@link toJsonLines} / {@link toCsv} for the same view.
  */
-export function downloadChunks(chunks: readonly string[], fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob(chunks as string[], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  link.style.display = 'none';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+export async function exportBlob(format: ExportFormat, events: FilteredEvents, vmName: VmNamer, options: ExportOptions = {}): Promise<Blob> {
+  const text = format === 'jsonl' ? jsonLinesText(events, vmName) : csvText(events, vmName);
+  const parts: Blob[] = [];
+  const sliceMs = options.sliceMs ?? SLICE_MS;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    text.step(performance.now() + sliceMs);
+    for (const chunk of text.chunks.splice(0)) parts.push(new Blob([chunk]));
+    options.onProgress?.(text.read, events.length);
+    if (text.finished) return new Blob(parts, { type: EXPORT_TYPES[format] });
+    await yieldToPage();
+  }
+}
+
+/** `qmp-events-20261202-140307.jsonl`: a file name that sorts by time. */
+export function exportFileName(extension: ExportFormat, now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  return `qmp-events-${stamp}.${extension}`;
 }

@@ -9,14 +9,16 @@ import { useCallback, useDeferredValue, useId, useMemo, useState } from 'react';
 import { displayName } from '../../state/monitor-state';
 import { useMonitor, useStore } from '../../state/store-context';
 import { useNow } from '../../lib/use-now';
-import { JsonTree } from './json-tree';
+import { JsonTree } from '../../ui/json-tree';
 import { RateStrip, type TimeRange } from './rate-strip';
 import { useTimeline } from './timeline-context';
 import type { FilteredEvents, TimelineFilter } from './timeline-filter';
 import { FilterChips, TimelineFilters } from './timeline-filters';
 import { timeTitle } from './timeline-format';
 import { TimelineList } from './timeline-list';
-import { downloadChunks, exportFileName, jsonLine, toCsv, toJsonLines, type VmNamer } from './timeline-export';
+import { TimelineProgress } from './timeline-progress';
+import { jsonLine, type VmNamer } from './timeline-export';
+import { ExportControl } from './timeline-export-control';
 import styles from './timeline.module.css';
 
 /** Spans the rate strip offers, ms. */
@@ -89,7 +91,7 @@ export function TimelineView() {
           />
           Show app markers
         </label>
-        <ExportButtons events={shown} vmName={vmName} />
+        <ExportControl events={shown} vmName={vmName} />
       </div>
       <div className={styles.strip}>
         <RateStrip counts={model.counts} revision={model.counts.revision} spanMs={spanMs} nowMs={now} range={filter.range} onRangeChange={onRangeChange} height={72} />
@@ -110,6 +112,7 @@ export function TimelineView() {
         <ShownCount shown={shown} />
         {events.dropped > 0 && ` · ${events.dropped.toLocaleString('en-US')} older events dropped (the timeline keeps the newest ${events.length.toLocaleString('en-US')})`}
       </p>
+      <TimelineProgress />
       <TimelineList events={shown} vmName={vmName} openPosition={openEvent ? openPosition : null} onOpen={setOpenPosition} />
       {openEvent && (
         <section className={styles.detail} aria-label="Event details">
@@ -139,18 +142,4 @@ function ShownCount({ shown }: { readonly shown: FilteredEvents }) {
   const total = shown.total.toLocaleString('en-US');
   const noun = shown.total === 1 ? 'event' : 'events';
   return <>{`${shown.length.toLocaleString('en-US')} of ${total} ${noun}`}</>;
-}
-
-/** Export of what is shown, as JSON Lines or CSV. */
-function ExportButtons({ events, vmName }: { readonly events: FilteredEvents; readonly vmName: VmNamer }) {
-  return (
-    <div className={styles.export} role="group" aria-label="Export shown events">
-      <button type="button" disabled={events.length === 0} onClick={() => downloadChunks(toJsonLines(events, vmName), exportFileName('jsonl'), 'application/x-ndjson')}>
-        Export JSON Lines
-      </button>
-      <button type="button" disabled={events.length === 0} onClick={() => downloadChunks(toCsv(events, vmName), exportFileName('csv'), 'text/csv')}>
-        Export CSV
-      </button>
-    </div>
-  );
 }
