@@ -6,16 +6,14 @@
  * rows must come back in order with QEMU's own timestamps, the filters must narrow them, and
  * the JSON Lines export must read back as exactly the events the list shows.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isJsonObject, parseJsonLossless, type JsonObject } from '../../electron/common/json-text';
 import { startAppSession, type AppSession } from '../support/app-session';
+import { pageOverflowX, shootSizesAndThemes } from '../support/screenshots';
 import { actionButton, addConnection, statusValue, UI_TIMEOUT, vmOption, waitForText } from './app-page';
 
-/** Screenshots go to docs/ only on request (`UPDATE_SCREENSHOTS=1`), else to test/artifacts. */
-const SHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? resolve(__dirname, '../../docs') : resolve(__dirname, '../artifacts');
 const MARKUP_NAME = '<img src=x onerror=alert(1)>';
 
 /** The timeline's rows (only those rendered: the list is virtualised, and short here). */
@@ -57,7 +55,6 @@ describe('the event timeline', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
-    mkdirSync(SHOTS, { recursive: true });
   }, 90_000);
 
   afterAll(async () => {
@@ -146,20 +143,13 @@ describe('the event timeline', () => {
   it('takes screenshots of the timeline at 800×600 and 1600×1000, light and dark', async () => {
     const { page } = session;
     await page.getByRole('switch', { name: 'Show app markers' }).check();
-    for (const size of [
-      { width: 800, height: 600 },
-      { width: 1600, height: 1000 },
-    ]) {
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.setViewportSize(size);
-        await page.emulateMedia({ colorScheme });
+    await shootSizesAndThemes(page, 'timeline', {
+      prepare: async () => {
         await rows(page).first().waitFor();
-        const width = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-        expect(width).toBeLessThanOrEqual(0);
+        expect(await pageOverflowX(page)).toBeLessThanOrEqual(0);
         await page.mouse.move(0, 0);
-        await page.screenshot({ path: join(SHOTS, `timeline-${size.width}x${size.height}-${colorScheme}.png`) });
-      }
-    }
+      },
+    });
     expect(session.browser.errors).toEqual([]);
   });
 

@@ -2,9 +2,9 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENT_KINDS, KIND_INDEX } from '../../../renderer/src/features/timeline/event-kinds';
+import { clockLabel } from '../../../renderer/src/lib/clock-label';
 import {
   RateStrip,
-  clockLabel,
   addToRateCounts,
   createRateCounts,
   describeSpan,
