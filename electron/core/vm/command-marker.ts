@@ -9,8 +9,11 @@ import type { CommandOutcome } from '../../common/models';
 import { stringifyJsonLossless, type JsonObject } from '../../common/json-text';
 import type { AppMarker } from './event-log';
 
-/** Commands whose arguments can hold a password or key material. */
-const SECRET_BEARING_COMMANDS = new Set(['set_password', 'change-vnc-password', 'object-add', 'human-monitor-command']);
+/**
+ * Commands whose arguments can hold a password or key material (`qom-set` can write any
+ * property, a secret object's included).
+ */
+const SECRET_BEARING_COMMANDS = new Set(['set_password', 'change-vnc-password', 'object-add', 'human-monitor-command', 'qom-set']);
 /** Longest arguments text kept in a marker. */
 const MAX_ARGUMENTS_TEXT = 2_048;
 

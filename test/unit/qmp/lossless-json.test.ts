@@ -173,3 +173,31 @@ describe('core wrappers', () => {
     expect(() => parseJsonLossless('{"execute":')).toThrow(/position/);
   });
 });
+
+describe('stringifyJsonLossless takes the exact path only where it must', () => {
+  it('writes the same text as JSON.stringify for bigint-free values, deep, with toJSON, or indented', () => {
+    const write = stringifyJsonLossless;
+    let deep: unknown = { leaf: [1, 'a', null, true] };
+    for (let i = 0; i < 200; i++) deep = { n: i, next: deep };
+    const dated = { at: new Date(0), list: [undefined, () => 1, Number.NaN] };
+    for (const value of [deep, dated, { a: { b: [1.5, -0, 'x"\u2028'] } }, [], {}, 'text', 0]) {
+      expect(write(value)).toBe(JSON.stringify(value));
+      expect(write(value, 2)).toBe(JSON.stringify(value, undefined, 2));
+    }
+  });
+
+  it('writes bigints exactly wherever they sit, deep ones included', () => {
+    const write = stringifyJsonLossless;
+    let deep: unknown = { len: 18446744073709551615n };
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(write(deep)).toBe(`${'['.repeat(100)}{"len":18446744073709551615}${']'.repeat(100)}`);
+    expect(write({ device: 'd0', len: 18446744073709551615n, offset: 1 })).toBe('{"device":"d0","len":18446744073709551615,"offset":1}');
+  });
+
+  it('still refuses a circular value, as JSON.stringify does', () => {
+    const write = stringifyJsonLossless;
+    const loop: Record<string, unknown> = { a: 1 };
+    loop['self'] = loop;
+    expect(() => write(loop)).toThrow(TypeError);
+  });
+});
