@@ -15,12 +15,19 @@ import {
   TimelineEventSchema,
   VmSnapshotSchema,
 } from './models';
+import { HistoryEntrySchema } from './console-history';
 import { COMMAND_NAME_PATTERN, MAX_COMMAND_TEXT_LENGTH } from './command-limits';
 import { IPC_PREFIX, PUSH_CHANNELS, REQUEST_CHANNELS, type PushChannel, type RequestChannel } from './channel-names';
+import { WirePageSchema, WireRequestSchema } from './wire-entry';
+import { GetSamplesSchema, SamplesPageSchema, WatchSamplesResultSchema, WatchSamplesSchema } from './samples';
+import { QomPropertySchema, ScreenshotSchema, qomPath, qomPropertyName } from './vm-details-shapes';
 
 export { API_VERSION } from './channel-names';
 
 const vmId = z.string().min(1).max(64);
+
+/** Largest page of events one getEvents may ask for, in bytes (the core's accounting). */
+export const MAX_EVENT_PAGE_BYTES = 16 * 1024 * 1024;
 const label = z.string().trim().max(200);
 const target = z.string().trim().min(1, 'a socket path or HOST:PORT is required').max(4096);
 
@@ -75,10 +82,28 @@ export const REQUESTS = {
         afterSeq: z.number().int().min(-1),
         limit: z.number().int().min(1).max(100_000).default(10_000),
         newest: z.boolean().optional(),
+        /** Also stop at about this many bytes of events (the core's accounting; at least one event comes). */
+        maxBytes: z.number().int().min(1).max(MAX_EVENT_PAGE_BYTES).optional(),
       })
       .strict(),
-    /** `dropped`: events logged (this run or loaded from the journal) that no longer fit and are gone. */
-    result: z.object({ events: z.array(TimelineEventSchema), lastSeq: z.number().int(), dropped: z.number().int().nonnegative().optional() }),
+    /**
+     * `dropped`: events logged (this run or loaded from the journal) that no longer fit and are gone;
+     * `held`: how many the core holds (a history load's "of N").
+     */
+    result: z.object({
+      events: z.array(TimelineEventSchema),
+      lastSeq: z.number().int(),
+      dropped: z.number().int().nonnegative().optional(),
+      held: z.number().int().nonnegative().optional(),
+    }),
+  },
+  /**
+   * The page holds every event up to `seq`, for the `events` push whose `flow` id it names: the
+   * push's flow control (see event-flow.ts). `current` says whether pushes carry events again.
+   */
+  ackEvents: {
+    params: z.object({ flow: z.string().min(1).max(64), seq: z.number().int().min(-1) }).strict(),
+    result: z.object({ current: z.boolean() }),
   },
   /** State of the app-owned demo VM. */
   getDemo: { params: z.object({}).strict(), result: DemoStateSchema },
@@ -95,6 +120,47 @@ export const REQUESTS = {
     params: z.object({ folders: z.array(z.string().min(1).max(4096).startsWith('/')).max(32) }).strict(),
     result: z.array(z.string()),
   },
+  /** The console's command history of every VM, oldest first (see console-history.ts). */
+  getHistory: { params: z.object({}).strict(), result: z.object({ entries: z.array(HistoryEntrySchema) }) },
+  /** Adds one sent command to the history (an older copy moves to the newest place); the new history. */
+  addHistory: { params: HistoryEntrySchema.strict(), result: z.object({ entries: z.array(HistoryEntrySchema) }) },
+  /** Turns "Share this monitor" on or off for one VM (saved with a user's connection). */
+  setVmSharing: { params: z.object({ id: vmId, enabled: z.boolean() }).strict(), result: VmSnapshotSchema },
+  /**
+   * The connected VM's `query-qmp-schema` as lossless JSON text (the raw SchemaInfo list), read
+   * once per QEMU build and cached in the data folder; the page builds the model itself.
+   */
+  getSchema: {
+    params: z.object({ vmId }).strict(),
+    result: z.object({ schemaJson: z.string(), qemu: z.string(), package: z.string() }),
+  },
+  /** HMP command names of the connected VM's build (from `help` and `help info`), cached like the schema. */
+  getHmpCommands: { params: z.object({ vmId }).strict(), result: z.object({ names: z.array(z.string()), qemu: z.string() }) },
+  /** A VM's raw QMP traffic after `afterSeq`, both directions, exact texts (see wire-entry.ts). */
+  getWire: { params: WireRequestSchema, result: WirePageSchema },
+  /**
+   * Dismisses an ended job's row: `job-dismiss` first (a command marker) while QEMU still holds
+   * it concluded, then the app forgets it. `reason` says why nothing was dismissed.
+   */
+  dismissJob: {
+    params: z.object({ vmId, id: z.string().min(1).max(256) }).strict(),
+    result: z.object({ forgotten: z.boolean(), outcome: CommandOutcomeSchema.optional(), reason: z.string().optional() }),
+  },
+  /** Samples the VM for the live charts until the returned lease runs out; renew it while they are shown. */
+  watchSamples: { params: WatchSamplesSchema, result: WatchSamplesResultSchema },
+  /** The VM's chart samples after `afterSeq`, with rates (see samples.ts). */
+  getSamples: { params: GetSamplesSchema, result: SamplesPageSchema },
+  /** A screendump of the VM's display as a PNG data: URL, or a note why there is none (vm-details-shapes.ts). */
+  getScreenshot: { params: z.object({ vmId }).strict(), result: ScreenshotSchema },
+  /** `qom-list` of one QOM path (the QOM browser opens nodes lazily); read without a command marker. */
+  qomList: { params: z.object({ vmId, path: qomPath }).strict(), result: z.object({ properties: z.array(QomPropertySchema) }) },
+  /** `qom-get` of one property, as lossless JSON text or QEMU's error; read without a command marker. */
+  qomGet: { params: z.object({ vmId, path: qomPath, property: qomPropertyName }).strict(), result: CommandOutcomeSchema },
+  /** `qom-set` (a marked command, like the console's), then the value read back with `qom-get`. */
+  qomSet: {
+    params: z.object({ vmId, path: qomPath, property: qomPropertyName, valueJson: z.string().min(1).max(MAX_COMMAND_TEXT_LENGTH) }).strict(),
+    result: z.object({ set: CommandOutcomeSchema, readBack: CommandOutcomeSchema.optional() }),
+  },
 } as const satisfies Record<RequestChannel, { readonly params: z.ZodType; readonly result: z.ZodType }>;
 
 /** Push channels: name → payload schema. */
@@ -103,8 +169,18 @@ export const PUSHES = {
   vmChanged: VmSnapshotSchema,
   /** A VM was removed. */
   vmRemoved: z.object({ id: z.string() }),
-  /** New events, coalesced over a short window so a flood cannot flood IPC. */
-  events: z.object({ events: z.array(TimelineEventSchema) }),
+  /**
+   * New events, coalesced over a short window so a flood cannot flood IPC. The push continues the
+   * range after `afterSeq` up to `lastSeq`; `behind` (with no events) says the page is to pull them
+   * with getEvents instead, and acknowledge with ackEvents naming `flow` (see event-flow.ts).
+   */
+  events: z.object({
+    events: z.array(TimelineEventSchema),
+    afterSeq: z.number().int().min(-1).optional(),
+    lastSeq: z.number().int().optional(),
+    flow: z.string().optional(),
+    behind: z.boolean().optional(),
+  }),
   /** The demo VM's state changed. */
   demoChanged: DemoStateSchema,
   /** The discovered-socket list changed. */

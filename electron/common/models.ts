@@ -6,6 +6,7 @@
  * WebSocket bridge alike; the renderer decodes them with `parseJsonLossless`.
  */
 import { z } from 'zod';
+import { JobsStateSchema } from './jobs-models';
 
 /** How the supervisor's connection to one VM stands right now. */
 export const ConnectionPhaseSchema = z.enum(['idle', 'connecting', 'ready', 'reconnecting', 'failed', 'stopped']);
@@ -32,6 +33,8 @@ export const VmConfigSchema = z.object({
   /** A target as the CLI takes it: `unix:PATH`, a path, `tcp:HOST:PORT`, `HOST:PORT`. */
   target: z.string().min(1).max(4096),
   autoConnect: z.boolean(),
+  /** Share this monitor with other QMP clients through the app (absent: on; see share-control.ts). */
+  share: z.boolean().optional(),
 });
 /** @see VmConfigSchema */
 export type VmConfig = z.infer<typeof VmConfigSchema>;
@@ -69,6 +72,38 @@ export const RunStateSchema = z.object({
 /** @see RunStateSchema */
 export type RunState = z.infer<typeof RunStateSchema>;
 
+/** One QMP client using a VM's shared endpoint, as the OS names it. */
+export const ShareClientSchema = z.object({
+  /** Unique per endpoint ('c1', 'c2', ...): the row key. */
+  id: z.string(),
+  /** 'unix' or 'tcp 127.0.0.1:5555'. */
+  peer: z.string(),
+  pid: z.number().int().optional(),
+  processName: z.string().optional(),
+  /** Epoch ms. */
+  connectedAt: z.number(),
+  /** Commands it sent so far. */
+  commands: z.number().int().nonnegative(),
+});
+/** @see ShareClientSchema */
+export type ShareClient = z.infer<typeof ShareClientSchema>;
+
+/**
+ * Whether a VM's monitor is shared and with whom: `off`; `waiting` (on, the VM not connected
+ * yet); `listening` (the endpoint accepts clients); `failed` (it could not listen: `error`).
+ */
+export const ShareStateSchema = z.object({
+  enabled: z.boolean(),
+  status: z.enum(['off', 'waiting', 'listening', 'failed']),
+  /** Where clients connect: a Unix socket path and/or `127.0.0.1:PORT`. */
+  endpoint: z.object({ unixPath: z.string().optional(), tcp: z.string().optional() }).optional(),
+  clients: z.array(ShareClientSchema),
+  /** The last failure (listen refused, registry not written), kept until the next success. */
+  error: z.string().optional(),
+});
+/** @see ShareStateSchema */
+export type ShareState = z.infer<typeof ShareStateSchema>;
+
 /** Everything the UI shows about one VM; pushed whole whenever any part changes. */
 export const VmSnapshotSchema = z.object({
   config: VmConfigSchema,
@@ -87,6 +122,10 @@ export const VmSnapshotSchema = z.object({
   uuid: z.string().optional(),
   runState: RunStateSchema.optional(),
   details: z.partialRecord(z.enum(DETAIL_KEYS), DetailFieldSchema),
+  /** The shared endpoint of this VM's monitor (absent before the session publishes it). */
+  share: ShareStateSchema.optional(),
+  /** Jobs (ended ones kept until dismissed) and the migration, kept live (see core/jobs). */
+  jobs: JobsStateSchema.optional(),
 });
 /** @see VmSnapshotSchema */
 export type VmSnapshot = z.infer<typeof VmSnapshotSchema>;
@@ -106,9 +145,12 @@ export const TimelineEventSchema = z.object({
   /**
    * Set on the app's own notes, absent on QEMU's events: `connected` (data: QEMU version),
    * `disconnected` (reason), `reconnect` (attempt, delay), `command` (command, outcome, error
-   * class, duration). Their timestamp is the app's clock; `event` names the marker for people.
+   * class, duration; `origin` `app`, or `shared` with `client` {id, peer, pid, processName}
+   * for a command another QMP client sent through the shared endpoint), `share` (a client of
+   * the shared endpoint came or went: `change`, `client`, `commands`, `reason`). Their
+   * timestamp is the app's clock; `event` names the marker for people.
    */
-  marker: z.enum(['connected', 'disconnected', 'reconnect', 'command']).optional(),
+  marker: z.enum(['connected', 'disconnected', 'reconnect', 'command', 'share']).optional(),
 });
 /** @see TimelineEventSchema */
 export type TimelineEvent = z.infer<typeof TimelineEventSchema>;

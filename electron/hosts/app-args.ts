@@ -24,6 +24,8 @@ export interface AppArgs {
   readonly journal: boolean;
   /** `--journal-max-mb N`: the journal's bound on disk, in bytes. */
   readonly journalMaxBytes?: number;
+  /** `--event-log-max-mb N`: the bound of the events held in memory, in bytes. */
+  readonly eventLogMaxBytes?: number;
   /** `--help` / `-h`. */
   readonly help: boolean;
 }
@@ -32,13 +34,14 @@ export interface AppArgs {
 export type ArgsHost = 'electron' | 'web';
 
 /** Usage text of `npm run web`. */
-export const WEB_USAGE = `Usage: node out/node/web.cjs [--port N] [--data-dir DIR] [--connect TARGET]... [--demo] [--no-journal] [--journal-max-mb N]
+export const WEB_USAGE = `Usage: node out/node/web.cjs [--port N] [--data-dir DIR] [--connect TARGET]... [--demo] [--no-journal] [--journal-max-mb N] [--event-log-max-mb N]
   --connect TARGET  add and connect a VM for this run (unix:PATH, PATH, tcp:HOST:PORT, HOST:PORT)
   --data-dir DIR    folder for connections and settings (default: $XDG_CONFIG_HOME/qmp-monitor)
   --demo            start the local demo VM (qemu-system-x86_64 -M pc -S)
   --port N          port on 127.0.0.1 (default 0: any free port)
   --no-journal      do not keep the event timeline in DIR/journal (nor load it at start)
-  --journal-max-mb N  most space the event journal takes on disk (default 200)`;
+  --journal-max-mb N  most space the event journal takes on disk (default 200)
+  --event-log-max-mb N  most memory the events held for the timeline take (default 256)`;
 
 /** The options both programs know, for `util.parseArgs`. */
 const OPTIONS = {
@@ -49,10 +52,13 @@ const OPTIONS = {
   port: { type: 'string' },
   'no-journal': { type: 'boolean' },
   'journal-max-mb': { type: 'string' },
+  'event-log-max-mb': { type: 'string' },
 } as const;
 
 /** Largest `--journal-max-mb` (1 TiB): anything above is a typo, not a plan. */
 const MAX_JOURNAL_MB = 1024 * 1024;
+/** Largest `--event-log-max-mb` (64 GiB of memory). */
+const MAX_EVENT_LOG_MB = 64 * 1024;
 
 /**
  * Parses `argv` (without the node/electron executable and script).
@@ -70,6 +76,7 @@ export function parseAppArgs(argv: readonly string[], host: ArgsHost = 'electron
   let port: number | undefined;
   let journal = true;
   let journalMaxBytes: number | undefined;
+  let eventLogMaxBytes: number | undefined;
   const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   for (const token of tokens) {
     const raw = argv[token.index] ?? '';
@@ -102,7 +109,10 @@ export function parseAppArgs(argv: readonly string[], host: ArgsHost = 'electron
         journal = false;
         break;
       case 'journal-max-mb':
-        journalMaxBytes = parseJournalMb(value);
+        journalMaxBytes = parseMegabytes(name, value, MAX_JOURNAL_MB);
+        break;
+      case 'event-log-max-mb':
+        eventLogMaxBytes = parseMegabytes(name, value, MAX_EVENT_LOG_MB);
         break;
     }
   }
@@ -114,6 +124,7 @@ export function parseAppArgs(argv: readonly string[], host: ArgsHost = 'electron
     ...(dataDir !== undefined ? { dataDir } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(journalMaxBytes !== undefined ? { journalMaxBytes } : {}),
+    ...(eventLogMaxBytes !== undefined ? { eventLogMaxBytes } : {}),
   };
 }
 
@@ -142,9 +153,9 @@ function checkTarget(value: string): string {
   return value;
 }
 
-function parseJournalMb(value: string): number {
-  if (!/^\d{1,8}$/.test(value) || Number(value) < 1 || Number(value) > MAX_JOURNAL_MB) {
-    throw new Error(`--journal-max-mb expects a whole number of megabytes 1-${MAX_JOURNAL_MB}, got '${value}'`);
+function parseMegabytes(name: string, value: string, max: number): number {
+  if (!/^\d{1,8}$/.test(value) || Number(value) < 1 || Number(value) > max) {
+    throw new Error(`${name} expects a whole number of megabytes 1-${max}, got '${value}'`);
   }
   return Number(value) * 1024 * 1024;
 }

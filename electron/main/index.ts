@@ -114,6 +114,7 @@ async function run(launch: NonNullable<typeof args>, created: (service: MonitorS
     demo: launch.demo,
     journal: launch.journal,
     ...(launch.journalMaxBytes !== undefined ? { journalMaxBytes: launch.journalMaxBytes } : {}),
+    ...(launch.eventLogMaxBytes !== undefined ? { eventLogMaxBytes: launch.eventLogMaxBytes } : {}),
   });
   created(service);
   serviceReady(service);

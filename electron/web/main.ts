@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     demo: args.demo,
     journal: args.journal,
     ...(args.journalMaxBytes !== undefined ? { journalMaxBytes: args.journalMaxBytes } : {}),
+    ...(args.eventLogMaxBytes !== undefined ? { eventLogMaxBytes: args.eventLogMaxBytes } : {}),
   });
   try {
     server = await startWebServer({

@@ -113,7 +113,9 @@ describe('web bridge server', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
-    expect(page.headers['content-security-policy']).toBe(webContentSecurityPolicy(server.port));
+    // The page carries its own load's style nonce (test/integration/csp-hosts.test.ts checks it in full).
+    const nonce = /'nonce-([^']+)'/.exec(String(page.headers['content-security-policy']))?.[1];
+    expect(page.headers['content-security-policy']).toBe(webContentSecurityPolicy(server.port, nonce));
     expect(page.body).toContain('<title>QMP Monitor</title>');
     expect((await get(server, '/')).status).toBe(403);
     expect((await get(server, '/?token=wrong')).status).toBe(403);

@@ -63,9 +63,21 @@ export interface CliProcess {
   waitForOutput(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<void>;
 }
 
+let fileRuntimeDir: string | undefined;
+
+/**
+ * The environment of a CLI run: ours, a runtime folder of this test file's own (the proxy's
+ * sockets and the held-target registry: never the user's, where a killed CLI leaves them),
+ * then `env`, which may name another (`QMP_MONITOR_RUNTIME_DIR`, to meet a service's).
+ */
+function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  fileRuntimeDir ??= makeTempDir('qmp-cli-run-');
+  return { ...process.env, QMP_MONITOR_RUNTIME_DIR: fileRuntimeDir, ...env };
+}
+
 /** Starts the CLI with `args`; stdin stays open for the caller (child.stdin). */
 export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  return track(spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'pipe' }));
+  return track(spawn(process.execPath, [CLI_BUNDLE, ...args], { cwd: ROOT, env: cliEnv(env), stdio: 'pipe' }));
 }
 
 /**
@@ -75,7 +87,7 @@ export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
 export function spawnCliInPty(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
   const quote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
   const commandLine = [process.execPath, CLI_BUNDLE, ...args].map(quote).join(' ');
-  return track(spawn('script', ['-qfec', commandLine, '/dev/null'], { cwd: ROOT, env: { ...process.env, TERM: 'xterm', ...env }, stdio: 'pipe' }));
+  return track(spawn('script', ['-qfec', commandLine, '/dev/null'], { cwd: ROOT, env: cliEnv({ TERM: 'xterm', ...env }), stdio: 'pipe' }));
 }
 
 function track(child: ChildProcess & { stdin: Writable; stdout: Readable; stderr: Readable }): CliProcess {
@@ -210,6 +222,9 @@ export function useCliFixture(): CliFixture {
     return dir;
   };
   const tracked = (cli: CliProcess): CliProcess => (clis.push(cli), cli);
+  // Each test's CLIs share one runtime folder (a proxy and the exec that finds it), removed after it.
+  let runtime: string | undefined;
+  const withRuntime = (env: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ QMP_MONITOR_RUNTIME_DIR: (runtime ??= tempDir()), ...env });
 
   beforeAll(buildCli, 60_000);
   afterEach(async () => {
@@ -222,6 +237,7 @@ export function useCliFixture(): CliFixture {
     await Promise.all(qemus.splice(0).map((q) => q.kill()));
     await Promise.all(fakes.splice(0).map((f) => f.close()));
     for (const dir of dirs.splice(0)) removeTempDir(dir);
+    runtime = undefined;
   });
   afterAll(killAllQemu);
 
@@ -238,10 +254,10 @@ export function useCliFixture(): CliFixture {
       fakes.push(once);
       return once;
     },
-    spawn: (args, env) => tracked(spawnCli(args, env)),
-    spawnInPty: (args, env) => tracked(spawnCliInPty(args, env)),
+    spawn: (args, env) => tracked(spawnCli(args, withRuntime(env))),
+    spawnInPty: (args, env) => tracked(spawnCliInPty(args, withRuntime(env))),
     run: async (args, input = '', env) => {
-      const cli = tracked(spawnCli(args, env));
+      const cli = tracked(spawnCli(args, withRuntime(env)));
       cli.child.stdin?.end(input);
       return cli.done;
     },

@@ -26,12 +26,16 @@ export interface TestService {
   readonly dataDir: string;
   readonly pushes: { channel: PushName; payload: unknown }[];
   readonly latest: Map<string, VmSnapshot>;
+  /** The lines the service wrote for people (its `log`: shared-endpoint clients), kept here instead of stderr. */
+  readonly logLines: string[];
 }
 
 /**
  * Registers the after-hooks and returns the helpers of one test file.
  *
- * `startService` makes a data folder unless given one; `qemu` starts a tracked QEMU. Both are
+ * `startService` makes a data folder unless given one, and a runtime folder for shared
+ * endpoints unless the tuning names one (so no test writes to the user's real runtime folder,
+ * where a killed test would leave stale sockets); `qemu` starts a tracked QEMU. Both are
  * stopped after each test, services first (so no reconnect races a killed QEMU).
  */
 export function useServiceFixture() {
@@ -46,7 +50,10 @@ export function useServiceFixture() {
   return {
     async startService(options: Partial<MonitorServiceOptions> = {}, tuning: MonitorServiceTuning = TEST_TUNING): Promise<TestService> {
       const dataDir = options.dataDir ?? makeTempDir('qmp-svc-');
-      const svc = await createMonitorService({ host: 'web', version: 'test', ...options, dataDir }, tuning);
+      const runtimeFolder = tuning.runtimeFolder ?? makeTempDir('qmp-svc-run-');
+      const logLines: string[] = [];
+      const log = (line: string): void => void logLines.push(line);
+      const svc = await createMonitorService({ host: 'web', version: 'test', log, ...options, dataDir }, { ...tuning, runtimeFolder });
       services.push(svc);
       const pushes: { channel: PushName; payload: unknown }[] = [];
       const latest = new Map<string, VmSnapshot>();
@@ -54,7 +61,7 @@ export function useServiceFixture() {
         pushes.push({ channel, payload });
         if (channel === 'vmChanged') latest.set((payload as VmSnapshot).config.id, payload as VmSnapshot);
       });
-      return { svc, dataDir, pushes, latest };
+      return { svc, dataDir, pushes, latest, logLines };
     },
     async qemu(...args: Parameters<typeof startQemu>): Promise<TestQemu> {
       const started = await startQemu(...args);

@@ -70,7 +70,10 @@ export interface StartWebServerOptions {
 /**
  * Starts the web server with `args` (plus `--port 0` and a fresh `--data-dir` unless given).
  *
- * It serves out/renderer unless `env.QMP_MONITOR_RENDERER_DIR` says otherwise.
+ * It serves out/renderer unless `env.QMP_MONITOR_RENDERER_DIR` says otherwise, and keeps its
+ * shared endpoints and held-target entries in a fresh runtime folder unless
+ * `env.QMP_MONITOR_RUNTIME_DIR` names one (never the user's, where a killed server would
+ * leave them behind).
  */
 export async function startWebServer(args: readonly string[] = [], options: StartWebServerOptions = {}): Promise<TestWebServer> {
   const bundle = options.bundle ?? WEB_BUNDLE;
@@ -79,7 +82,8 @@ export async function startWebServer(args: readonly string[] = [], options: Star
   const fullArgs = [bundle, ...args];
   if (!args.includes('--port')) fullArgs.push('--port', '0');
   if (!args.includes('--data-dir')) fullArgs.push('--data-dir', dataDir);
-  const child = spawn(process.execPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, QMP_MONITOR_RENDERER_DIR: RENDERER_DIR, ...options.env } });
+  const env = { ...process.env, QMP_MONITOR_RENDERER_DIR: RENDERER_DIR, QMP_MONITOR_RUNTIME_DIR: makeTempDir('qmp-web-run-'), ...options.env };
+  const child = spawn(process.execPath, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8');

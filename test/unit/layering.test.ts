@@ -25,7 +25,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
 const SOURCE_DIRS = ['electron', 'renderer', 'bench', 'scripts'];
-const RENDERER_PACKAGES = [/^react$/, /^react\//, /^react-dom(\/|$)/, /^zustand(\/|$)/, /^@tanstack\//, /^uplot(\/|$)/, /^zod(\/|$)/];
+const RENDERER_PACKAGES = [/^react$/, /^react\//, /^react-dom(\/|$)/, /^zustand(\/|$)/, /^@tanstack\//, /^uplot(\/|$)/, /^zod(\/|$)/, /^@codemirror\//, /^@lezer\//];
 
 /** One import found in a source file. */
 interface ImportRef {

@@ -19,6 +19,8 @@ import { closeErrorFor, describeEnd, type EndCause } from './close-reason';
 import { formatTarget } from './target';
 import type { JsonObject, JsonValue } from '../../common/json-text';
 import type { QmpEvent, QmpGreeting, QmpTarget } from './types';
+import type { WireDirection } from '../../common/wire-recording';
+import { WireSplitter } from '../wire/wire-splitter';
 
 /** Where a connection is in its life. `closed` and `failed` are final. */
 export type ClientPhase = 'connecting' | 'greeting' | 'negotiating' | 'ready' | 'closed' | 'failed';
@@ -46,7 +48,16 @@ export interface QmpClientOptions {
   readonly signal?: AbortSignal;
   /** Sees every phase from 'connecting' on, before `connect` resolves. */
   readonly onStateChange?: (state: ClientState) => void;
+  /**
+   * Sees the traffic exactly as it crossed the socket, for the wire log and recordings: each
+   * line we write, and what QEMU sends cut into one text per message (see WireSplitter), with
+   * the time in ms since the epoch. Unset, nothing is copied or scanned.
+   */
+  readonly onWire?: WireTap;
 }
+
+/** The listener of {@link QmpClientOptions.onWire}. */
+export type WireTap = (direction: WireDirection, text: string, at: number) => void;
 
 /** Per-command options. */
 export interface ExecuteOptions {
@@ -86,7 +97,10 @@ export class QmpClient {
   private finalError: QmpError | undefined;
   private readonly socketClosed: Promise<void>;
   private lateReplies = 0;
+  private readonly wireIn: WireSplitter | undefined;
   private unmatchedReplies = 0;
+  /** Commands relayed for shared clients (`forward`), by our id; they share `nextId` with ours. */
+  private readonly forwarded = new Map<number, (reply: JsonObject | QmpError) => void>();
 
   private constructor(target: QmpTarget, socket: Socket, options: QmpClientOptions) {
     this.target = target;
@@ -94,6 +108,8 @@ export class QmpClient {
     this.options = options;
     this.framer = new QmpFramer(options.maxMessageBytes !== undefined ? { maxMessageBytes: options.maxMessageBytes } : {});
     this.writer = new BatchedWriter(socket);
+    const tap = options.onWire;
+    this.wireIn = tap ? new WireSplitter((text) => tap('in', text, Date.now())) : undefined;
     if (options.onStateChange) this.states.add(options.onStateChange);
     this.socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.setNoDelay?.(true);
@@ -190,8 +206,36 @@ export class QmpClient {
       return Promise.reject(new QmpProtocolError(`cannot encode the arguments of ${command}: ${(error as Error).message}`));
     }
     const promise = this.pending.add<T>(id, command, options?.timeoutMs ?? this.options.defaultTimeoutMs, options?.signal);
-    this.writer.write(line);
+    this.sendLine(line);
     return promise;
+  }
+
+  /**
+   * Relays a command for someone else (a shared client) and hands back QEMU's whole reply.
+   *
+   * The id comes from this connection's own counter, so relayed commands can never collide
+   * with the app's or each other's; `onReply` gets the parsed reply (`return` or `error`, ids
+   * and bigints intact) or, if the connection ends first, the reason. Returns an error instead
+   * of sending when the client is not ready or the text cannot be encoded.
+   */
+  public forward(command: string, args: JsonObject | undefined, oob: boolean, onReply: (reply: JsonObject | QmpError) => void): QmpError | undefined {
+    if (this.currentState.phase !== 'ready') return this.notReadyError(command);
+    if (oob && !this.enabledCapabilities.includes('oob')) return new QmpProtocolError(`cannot relay ${command} out of band: 'oob' was not negotiated`);
+    const id = this.nextId++;
+    let line: string;
+    try {
+      line = encodeCommand(command, id, args, oob);
+    } catch (error) {
+      return error instanceof QmpError ? error : new QmpProtocolError(`cannot encode the arguments of ${command}: ${(error as Error).message}`);
+    }
+    this.forwarded.set(id, onReply);
+    this.sendLine(line);
+    return undefined;
+  }
+
+  /** Commands relayed with `forward` still waiting for QEMU. */
+  public get forwardedCount(): number {
+    return this.forwarded.size;
   }
 
   /** Subscribes to events, in wire order, each delivered before any later reply resolves. */
@@ -245,6 +289,7 @@ export class QmpClient {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    this.wireIn?.push(chunk);
     try {
       this.framer.push(chunk, this.onMessage);
     } catch (error) {
@@ -273,6 +318,14 @@ export class QmpClient {
       this.events.emit(toEvent(message));
       return;
     }
+    if (this.forwarded.size > 0 && typeof message['id'] === 'number') {
+      const relay = this.forwarded.get(message['id']);
+      if (relay) {
+        this.forwarded.delete(message['id']);
+        relay(message);
+        return;
+      }
+    }
     let match;
     const returned = message['return'];
     if (returned !== undefined) match = this.pending.resolve(message['id'], returned);
@@ -294,7 +347,7 @@ export class QmpClient {
       this.capabilitiesEnabled = wanted;
       this.setState({ phase: 'negotiating' });
       const args = wanted.length > 0 ? `,"arguments":{"enable":["oob"]}` : '';
-      this.writer.write(`{"execute":"qmp_capabilities","id":0${args}}\n`);
+      this.sendLine(`{"execute":"qmp_capabilities","id":0${args}}\n`);
       return;
     }
     if (message['id'] !== 0) return; // events or stray replies before negotiation carry nothing we need
@@ -324,7 +377,11 @@ export class QmpClient {
     if (this.finalError) return;
     const { error, phase } = closeErrorFor(cause, this.target, this.currentState.phase);
     this.finalError = error;
+    this.wireIn?.end();
     this.pending.failAll((command) => describeEnd(cause, error, command));
+    const relays = [...this.forwarded.values()];
+    this.forwarded.clear();
+    for (const relay of relays) relay(error);
     this.writer.discard();
     if (!this.socket.destroyed) this.socket.destroy();
     const handshake = this.handshake;
@@ -336,6 +393,12 @@ export class QmpClient {
     this.setState({ phase, reason: error.message, error });
     this.closes.emit(error);
     this.closes.clear();
+  }
+
+  /** Writes one command line, shown to the wire tap first (its time is when we queued it). */
+  private sendLine(line: string): void {
+    this.options.onWire?.('out', line, Date.now());
+    this.writer.write(line);
   }
 
   private setState(state: ClientState): void {

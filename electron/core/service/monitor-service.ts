@@ -6,18 +6,27 @@
  */
 import { API_VERSION, type PushName, type PushPayload, type RequestHandlers } from '../../common/contract';
 import type { TimelineEvent } from '../../common/models';
-import { KeyedCoalescer, PushBatcher } from './push-batcher';
+import { KeyedCoalescer } from './push-batcher';
+import { DEFAULT_EVENT_FLOW, EventFlow } from './event-flow';
 import type { SupervisorOptions } from '../qmp/supervisor';
 import { DEMO_VM_ID, DemoController } from './demo-controller';
 import { prepareDataFolder } from './data-folder';
 import { createDiscovery, type DiscoveryControl } from './discovery-control';
 import { parseCommandArguments } from './command-arguments';
 import { VmSet } from './vm-set';
+import { ShareControl } from './share-control';
+import { SharedMonitor } from '../share/shared-monitor';
+import { registerHeldTarget } from '../share/held-targets';
+import { runtimeFolderPath } from '../share/runtime-folder';
+import { HistoryStore } from '../console/history-store';
+import { connectedClient, SchemaReader } from '../schema/schema-reader';
+import { detailsHandlers } from '../details/details-handlers';
 import type { MonitorServiceHandle, MonitorServiceOptions, PushListener } from './service-types';
-import { DEFAULT_EVENT_LOG_CAPACITY, EventLog } from '../vm/event-log';
+import { DEFAULT_EVENT_LOG_CAPACITY, DEFAULT_EVENT_LOG_MAX_BYTES, EventLog } from '../vm/event-log';
 import { openEventJournal } from '../journal/journal-setup';
 import { QEMU_BINARY_NAME, findOnPath, qemuInstallHint } from '../vm/qemu-binary';
 import { VmRegistry, normaliseTarget } from '../vm/vm-registry';
+import { SamplingControl } from '../sampling/sampling-control';
 
 export type { MonitorServiceHandle, MonitorServiceOptions } from './service-types';
 
@@ -31,10 +40,22 @@ export interface MonitorServiceTuning {
   readonly eventPushWindowMs?: number;
   /** Most events in one `events` push (default 5000). */
   readonly maxEventsPerPush?: number;
+  /** Most bytes in one `events` push (default 4 MB; see event-flow.ts). */
+  readonly maxBytesPerPush?: number;
+  /** Most bytes pushed to one page and not yet acknowledged (default 8 MB). */
+  readonly eventWindowBytes?: number;
+  /** Byte bound of the event log (default 256 MB; see event-log.ts). */
+  readonly eventLogMaxBytes?: number;
   /** Discovery's safety-net rescan period (default 5 s). */
   readonly discoveryRescanMs?: number;
+  /** Runtime folder of the shared endpoints and the held-target registry (default: share/runtime-folder.ts). */
+  readonly runtimeFolder?: string;
+  /** Bytes a shared-endpoint client may leave unread before it is cut off (default 16 MiB). */
+  readonly shareClientQueueBytes?: number;
   /** Size at which the journal starts a new file (default 16 MB). */
   readonly journalFileBytes?: number;
+  /** How long one watchSamples lasts without renewal (default 10 s; see sampling-control.ts). */
+  readonly sampleLeaseMs?: number;
 }
 
 /**
@@ -73,7 +94,7 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
   }
 
   const capacity = tuning.eventLogCapacity ?? DEFAULT_EVENT_LOG_CAPACITY;
-  const eventLog = new EventLog(capacity);
+  const eventLog = new EventLog(capacity, tuning.eventLogMaxBytes ?? options.eventLogMaxBytes ?? DEFAULT_EVENT_LOG_MAX_BYTES);
   const { events: journaled, skipped, journal } = await openEventJournal({
     dataDir: options.dataDir,
     enabled: options.journal !== false,
@@ -87,16 +108,23 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
   eventLog.restore(journaled, skipped);
   /** Every entry, QEMU's or the app's, goes the same way: log (seq), push, journal. */
   const record = (entry: TimelineEvent): void => {
-    eventBatcher.add(entry);
+    eventFlow.notify();
     journal?.add(entry);
   };
-  const eventBatcher = new PushBatcher<TimelineEvent>({
-    windowMs: tuning.eventPushWindowMs ?? 50,
-    maxPerFlush: tuning.maxEventsPerPush ?? 5_000,
-    deliver: (events) => push('events', { events: [...events] }),
+  const eventFlow = new EventFlow(eventLog, {
+    windowMs: tuning.eventPushWindowMs ?? DEFAULT_EVENT_FLOW.windowMs,
+    maxEventsPerPush: tuning.maxEventsPerPush ?? DEFAULT_EVENT_FLOW.maxEventsPerPush,
+    maxBytesPerPush: tuning.maxBytesPerPush ?? DEFAULT_EVENT_FLOW.maxBytesPerPush,
+    windowBytes: tuning.eventWindowBytes ?? DEFAULT_EVENT_FLOW.windowBytes,
   });
   const vmChanges = new KeyedCoalescer<PushPayload<'vmChanged'>>(30, (snapshot) => push('vmChanged', snapshot));
 
+  const consoleHistory = new HistoryStore(options.dataDir);
+  if (unwritable !== undefined) consoleHistory.disableSaving();
+  const historyNotice = await consoleHistory.load();
+  if (historyNotice) notices.push(historyNotice);
+
+  const schemas = new SchemaReader(options.dataDir, () => unwritable === undefined);
   const registry = new VmRegistry(options.dataDir);
   if (unwritable !== undefined) registry.disableSaving();
   const loaded = await registry.load();
@@ -104,8 +132,19 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
 
   // Assigned once discovery starts; VM removals before that have nothing to refresh.
   let discovery: DiscoveryControl | undefined = undefined;
+  const runtimeFolder = tuning.runtimeFolder ?? runtimeFolderPath();
+  const holder = options.host === 'electron' ? 'QMP Monitor app' : 'QMP Monitor (npm run web)';
+  const share = new ShareControl({
+    folder: runtimeFolder,
+    createEndpoint: (endpoint) => new SharedMonitor(endpoint),
+    hold: (target, endpoint) => registerHeldTarget(target, endpoint, holder, runtimeFolder),
+    onMarker: (vmId, marker, at) => record(eventLog.appendMarker(vmId, marker, at)),
+    log: options.log ?? ((line) => process.stderr.write(`qmp-monitor: ${line}\n`)),
+    ...(tuning.shareClientQueueBytes !== undefined ? { maxClientQueueBytes: tuning.shareClientQueueBytes } : {}),
+  });
   const vms = new VmSet({
     registry,
+    share,
     ...(tuning.supervisor ? { supervisor: tuning.supervisor } : {}),
     onChange: (snapshot) => vmChanges.set(snapshot.config.id, snapshot),
     onRemoved: (id) => {
@@ -117,6 +156,7 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
     onMarker: (vmId, marker, at) => record(eventLog.appendMarker(vmId, marker, at)),
   });
   vms.restore(loaded.configs);
+  const sampling = new SamplingControl(vms, tuning.sampleLeaseMs);
 
   const qemuBinary = tuning.qemuBinary !== undefined ? tuning.qemuBinary : await findOnPath(QEMU_BINARY_NAME);
   const demo = new DemoController(vms, { dataDir: options.dataDir, binary: qemuBinary, onChange: (s) => push('demoChanged', s) });
@@ -143,6 +183,7 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
   if (options.demo) void demo.start().catch((error: Error) => notices.push(`The demo VM could not be started: ${error.message}`));
 
   const handlers: RequestHandlers = {
+    ...detailsHandlers(vms, schemas),
     getAppInfo: async () => ({
       version: options.version,
       apiVersion: API_VERSION,
@@ -187,36 +228,56 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
       if (!args.ok) return { ok: false, errorClass: 'invalid-arguments', desc: args.reason, durationMs: 0 };
       return session.execute(p.command, args.value, p.timeoutMs, p.oob);
     },
-    getEvents: async ({ afterSeq, limit, newest }) => {
-      const page = eventLog.since(afterSeq, limit, { newest: newest === true });
-      return { events: [...page.events], lastSeq: page.lastSeq, dropped: page.dropped };
+    getEvents: async ({ afterSeq, limit, newest, maxBytes }) => {
+      const page = eventLog.since(afterSeq, limit, { newest: newest === true, ...(maxBytes !== undefined ? { maxBytes } : {}) });
+      return { events: [...page.events], lastSeq: page.lastSeq, dropped: page.dropped, held: page.held };
     },
+    ackEvents: async ({ flow, seq }) => ({ current: eventFlow.ack(flow, seq) }),
     getDemo: async () => demo.state,
     startDemo: () => demo.start(),
     stopDemo: () => demo.stop(),
     listDiscovered: async () => [...(discovery?.sockets ?? [])],
     getDiscoveryFolders: async () => [...(discovery?.folders ?? [])],
     setDiscoveryFolders: async ({ folders }) => [...(await discovery.setFolders(folders))],
+    getHistory: async () => ({ entries: [...consoleHistory.entries] }),
+    addHistory: async (entry) => ({ entries: [...(await consoleHistory.add(entry))] }),
+    setVmSharing: async ({ id, enabled }) => (await vms.setSharing(id, enabled)).snapshot,
+    getSchema: async ({ vmId }) => schemas.schema(connectedClient(vms, vmId)),
+    getHmpCommands: async ({ vmId }) => schemas.hmpCommands(connectedClient(vms, vmId)),
+    watchSamples: async ({ vmId, intervalMs }) => sampling.watch(vmId, intervalMs),
+    getSamples: async ({ vmId, afterSeq }) => sampling.page(vmId, afterSeq),
+    dismissJob: ({ vmId, id }) => vms.get(vmId).dismissJob(id),
+    getWire: async ({ vmId, afterSeq, maxTextChars }) => {
+      const page = vms.get(vmId).wire.since(afterSeq, maxTextChars);
+      return { entries: [...page.entries], lastSeq: page.lastSeq, dropped: page.dropped, more: page.more };
+    },
   };
 
   let disposed: Promise<void> | undefined;
   return {
     handlers,
-    onPush(listener) {
+    onPush(listener, flow) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      // Each listener is one page (or one window's fan-out): its own place in the events flow.
+      const unsubscribeEvents = eventFlow.subscribe({ send: (payload) => listener('events', payload), ...(flow?.congested ? { congested: flow.congested } : {}) });
+      return () => {
+        listeners.delete(listener);
+        unsubscribeEvents();
+      };
     },
     dispose() {
       disposed ??= (async () => {
         discovery?.dispose();
+        sampling.dispose();
         await Promise.allSettled([demo.stop(), vms.dispose()]);
-        eventBatcher.flush();
+        eventFlow.flush();
         await journal?.close();
         vmChanges.flush();
-        eventBatcher.dispose();
+        eventFlow.dispose();
         vmChanges.dispose();
         listeners.clear();
         await discovery?.idle();
+        await consoleHistory.idle();
       })();
       return disposed;
     },

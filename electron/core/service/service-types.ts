@@ -24,14 +24,26 @@ export interface MonitorServiceOptions {
   readonly journal?: boolean;
   /** Most bytes the journal may take on disk (default 200 MB; `--journal-max-mb`). */
   readonly journalMaxBytes?: number;
+  /** Most bytes the event log holds in memory (default 256 MB; `--event-log-max-mb`). */
+  readonly eventLogMaxBytes?: number;
+  /**
+   * Lines for people about what other programs do through the shared endpoints (clients
+   * connecting, disconnecting, cut off, with the reason); default: the process's stderr.
+   */
+  readonly log?: (line: string) => void;
 }
 
 /** The running core behind one window (or one web server). */
 export interface MonitorServiceHandle {
   /** Validated requests land here (see `dispatchRequest`). */
   readonly handlers: RequestHandlers;
-  /** Subscribes to push notifications; returns the unsubscribe function. */
-  onPush(listener: PushListener): () => void;
+  /**
+   * Subscribes to push notifications; returns the unsubscribe function.
+   *
+   * Each listener gets its own place in the `events` flow (see event-flow.ts); `flow.congested`
+   * lets a transport that can see its own backlog (a WebSocket's bufferedAmount) hold pushes back.
+   */
+  onPush(listener: PushListener, flow?: { readonly congested?: () => boolean }): () => void;
   /** Closes every connection, stops the demo VM and watchers, flushes settings. */
   dispose(): Promise<void>;
 }

@@ -16,6 +16,7 @@ import { type VmRegistry, newVmId, normaliseTarget } from '../vm/vm-registry';
 import type { AppMarker } from '../vm/event-log';
 import { VmSession, type VmOrigin } from '../vm/vm-session';
 import { monitorKeys, sameMonitor } from './monitor-identity';
+import type { ShareControl } from './share-control';
 
 /** Options of {@link VmSet}. */
 export interface VmSetOptions {
@@ -26,6 +27,8 @@ export interface VmSetOptions {
   readonly onEvent: (vmId: string, event: QmpEvent, receivedAt: number) => void;
   /** The app's own markers (connected, disconnected, reconnect, command) of every VM. */
   readonly onMarker?: (vmId: string, marker: AppMarker, at: number) => void;
+  /** Shares each VM's monitor through its own endpoint (none: nothing is shared). */
+  readonly share?: ShareControl;
 }
 
 /** What a new VM needs. */
@@ -131,6 +134,21 @@ export class VmSet {
     });
   }
 
+  /**
+   * Turns "Share this monitor" on or off; saved with the connection (for a user's VM), so it
+   * holds next time. Resolves once the endpoint listens or is closed.
+   */
+  public setSharing(id: string, enabled: boolean): Promise<VmSession> {
+    return this.oneAtATime(async () => {
+      const session = this.get(id);
+      const config: VmConfig = { ...session.snapshot.config, share: enabled };
+      if (session.snapshot.origin === 'user') await this.save(this.savedConfigs().map((c) => (c.id === id ? config : c)));
+      await session.updateConfig(config);
+      await this.options.share?.setEnabled(id, enabled);
+      return session;
+    });
+  }
+
   /** Removes a VM and closes its connection. Nothing changes when saving fails. */
   public remove(id: string): Promise<boolean> {
     return this.oneAtATime(async () => {
@@ -139,6 +157,7 @@ export class VmSet {
       if (session.snapshot.origin === 'user') await this.save(this.savedConfigs().filter((c) => c.id !== id));
       this.sessions.delete(id);
       await session.dispose();
+      await this.options.share?.release(id, 'the VM was removed');
       this.options.onRemoved(id);
       return true;
     });
@@ -150,6 +169,7 @@ export class VmSet {
     const all = [...this.sessions.values()];
     this.sessions.clear();
     await Promise.all(all.map((s) => s.dispose('the app quit')));
+    await this.options.share?.dispose();
     await this.changes.catch(() => undefined);
     await this.options.registry.idle();
   }
@@ -164,6 +184,7 @@ export class VmSet {
       ...(this.options.onMarker ? { onMarker: this.options.onMarker } : {}),
     });
     this.sessions.set(config.id, session);
+    this.options.share?.bind(session);
     this.options.onChange(session.snapshot);
     return session;
   }

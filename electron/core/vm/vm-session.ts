@@ -11,6 +11,7 @@ import { notConnectedError } from '../qmp/errors';
 import { stringifyJsonLossless, type JsonObject } from '../../common/json-text';
 import type { QmpClient } from '../qmp/qmp-client';
 import { QmpSupervisor, type SupervisorOptions } from '../qmp/supervisor';
+import { WireLog } from '../wire/wire-log';
 import { parseTarget } from '../qmp/target';
 import type { QmpEvent } from '../qmp/types';
 import type { AppMarker } from './event-log';
@@ -18,6 +19,19 @@ import { commandMarker } from './command-marker';
 import { eventEffect, statusReadSource, touchesRunState, TRANSIENT_STATUSES, UNCONFIRMED_STOP_SOURCE } from './run-state';
 import { failureOutcome } from './vm-details';
 import { greetingInfo, readDetails, readIdentity, readRunState } from './vm-reads';
+import { Listeners } from '../qmp/listeners';
+import { JobsMonitor, type DismissResult } from '../jobs/jobs-monitor';
+
+/**
+ * What happened to the session's QMP client, for whoever builds on it (the shared endpoint):
+ * `supervising` (connecting began), `ready` (a negotiated client), `lost` (it went away and a
+ * reconnect follows), `stopped` (no longer supervised: disconnected, removed or quitting).
+ */
+export type ClientChange =
+  | { readonly kind: 'supervising' }
+  | { readonly kind: 'ready'; readonly client: QmpClient }
+  | { readonly kind: 'lost'; readonly reason: string }
+  | { readonly kind: 'stopped'; readonly reason: string };
 
 /** Where a VM came from; decides whether it is saved. */
 export type VmOrigin = VmSnapshot['origin'];
@@ -67,6 +81,11 @@ export class VmSession {
   private disposed = false;
   /** A `connected` marker went out for the current connection and no `disconnected` yet. */
   private markedConnected = false;
+  private readonly clientChanges = new Listeners<ClientChange>();
+  /** The raw traffic of every connection of this VM, for the wire inspector (bounded). */
+  public readonly wire = new WireLog();
+  /** Jobs and migration, published in the snapshot's `jobs`. */
+  private readonly jobs = new JobsMonitor((jobs) => this.update({ jobs }));
 
   public constructor(private readonly options: VmSessionOptions) {
     this.snap = {
@@ -92,6 +111,21 @@ export class VmSession {
     return this.supervisor !== undefined;
   }
 
+  /** The negotiated QMP client while the connection is ready. */
+  public get client(): QmpClient | undefined {
+    return this.supervisor?.client;
+  }
+
+  /** Follows the QMP client's life (see {@link ClientChange}); returns the unsubscribe function. */
+  public onClientChange(listener: (change: ClientChange) => void): () => void {
+    return this.clientChanges.add(listener);
+  }
+
+  /** Publishes the shared endpoint's state in the snapshot (share-control owns it). */
+  public setShare(share: VmSnapshot['share']): void {
+    this.update({ share });
+  }
+
   /** Starts supervising the connection, or retries at once when already supervising. */
   public connect(): void {
     if (this.disposed) return;
@@ -106,7 +140,12 @@ export class VmSession {
       this.setConnection({ phase: 'failed', reason: (error as Error).message, attempt: 0, since: Date.now() });
       return;
     }
-    const supervisor = new QmpSupervisor(target, this.options.supervisor);
+    const wire = this.wire;
+    const supervisorOptions = this.options.supervisor ?? {};
+    const supervisor = new QmpSupervisor(target, {
+      ...supervisorOptions,
+      client: { ...supervisorOptions.client, onWire: (dir, text, at) => wire.add(dir, text, at) },
+    });
     this.supervisor = supervisor;
     this.unsubscribe = [
       supervisor.onState((state) => this.onSupervisorState(supervisor, state)),
@@ -114,6 +153,7 @@ export class VmSession {
       supervisor.onEvent((event) => this.onEvent(supervisor, event)),
     ];
     supervisor.start();
+    this.clientChanges.emit({ kind: 'supervising' });
   }
 
   /** Stops supervising and closes the socket; the VM stays listed as `stopped`. */
@@ -124,7 +164,9 @@ export class VmSession {
     for (const off of this.unsubscribe) off();
     this.unsubscribe = [];
     this.clearRereads();
+    this.jobs.detach();
     this.markDisconnected(reason);
+    if (supervisor) this.clientChanges.emit({ kind: 'stopped', reason });
     if (supervisor) await supervisor.stop();
     if (!this.disposed) {
       this.setConnection({ phase: 'stopped', reason, attempt: 0, since: Date.now() });
@@ -141,6 +183,7 @@ export class VmSession {
     if (wasActive) await this.disconnect('target changed');
     // Everything read so far describes the old target's QEMU.
     this.update({ qemu: undefined, name: undefined, uuid: undefined, runState: undefined, details: {} });
+    this.jobs.clear();
     if (wasActive) this.connect();
   }
 
@@ -152,7 +195,13 @@ export class VmSession {
   public async execute(command: string, args: JsonObject | undefined, timeoutMs?: number, oob?: boolean): Promise<CommandOutcome> {
     const outcome = await this.run(command, args, timeoutMs, oob);
     this.mark(commandMarker(command, args, outcome));
+    this.jobs.onCommand(command);
     return outcome;
+  }
+
+  /** Dismisses an ended job (telling QEMU with job-dismiss while it still holds it). */
+  public dismissJob(id: string): Promise<DismissResult> {
+    return this.jobs.dismiss(id, (command, args) => this.execute(command, args));
   }
 
   private async run(command: string, args: JsonObject | undefined, timeoutMs?: number, oob?: boolean): Promise<CommandOutcome> {
@@ -185,7 +234,9 @@ export class VmSession {
     // ready VM also sees what it is (a UI, a script, a test finding it by its QMP name).
     if (state.phase === 'ready') return;
     this.markDisconnected(state.reason ?? state.phase);
+    this.jobs.detach();
     if (state.phase === 'reconnecting') this.markReconnect(state);
+    if (state.phase === 'reconnecting') this.clientChanges.emit({ kind: 'lost', reason: state.reason ?? state.phase });
     this.setConnection(state);
     this.generation += 1;
     this.forgetRunState();
@@ -206,9 +257,11 @@ export class VmSession {
     this.generation += 1;
     const generation = this.generation;
     const qemu = greetingInfo(client.greeting);
+    this.clientChanges.emit({ kind: 'ready', client });
     this.markedConnected = true;
     this.mark({ marker: 'connected', event: 'connected', data: { version: qemu.version, package: qemu.package } });
     this.update({ qemu });
+    this.jobs.attach(client);
     void this.readDetails(client, generation, DETAIL_KEYS);
     void Promise.all([this.readIdentity(client, generation), this.readStatus(client, generation)]).then(() => {
       const state = supervisor.state;
@@ -221,6 +274,7 @@ export class VmSession {
     if (supervisor !== this.supervisor) return;
     const receivedAt = Date.now();
     this.options.onEvent(this.id, event, receivedAt);
+    this.jobs.onEvent(event, receivedAt);
     const effect = eventEffect(event, receivedAt, this.snap.runState);
     if (touchesRunState(effect)) this.runStateEvents += 1;
     if (effect.runState) this.update({ runState: effect.runState });

@@ -3,7 +3,7 @@
  *
  * Used when the UI runs in a plain browser (no `window.qmp`). This file is only the transport:
  * it adapts a WebSocket to the shared RPC client's port. When the socket drops (the server
- * closes a client that falls too far behind, or restarts) every pending request rejects with
+ * restarts, or closes a client that sends requests and never reads the replies) every pending request rejects with
  * the reason and the client reconnects by itself with backoff (0.25 s doubling to 5 s),
  * reporting each step as a {@link LinkEvent} so the store can say so and catch up by seq.
  */

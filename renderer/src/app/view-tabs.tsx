@@ -1,6 +1,6 @@
 /**
- * The two views of the main area, Status and Timeline, as tabs in the banner: one click (or
- * Tab then arrows) from anywhere, whichever VM is selected.
+ * The views of the main area (Status, Timeline, Console, Wire, QOM) as tabs in the banner: one
+ * click (or Tab then arrows) from anywhere, whichever VM is selected.
  */
 import { useRef, type KeyboardEvent } from 'react';
 import type { MainView } from '../state/monitor-state';
@@ -13,6 +13,9 @@ export const MAIN_PANEL_ID = 'main-view';
 const VIEWS: ReadonlyArray<{ readonly view: MainView; readonly label: string }> = [
   { view: 'status', label: 'Status' },
   { view: 'timeline', label: 'Timeline' },
+  { view: 'console', label: 'Console' },
+  { view: 'wire', label: 'Wire' },
+  { view: 'qom', label: 'QOM' },
 ];
 
 /** The id of a view's tab (the panel is labelled by the selected one). */

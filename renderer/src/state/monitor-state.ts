@@ -4,8 +4,12 @@
  * Kept apart from the store class so reducers and tests can build states without a running API.
  */
 import type { AppInfo, DemoState, DiscoveredSocket, VmSnapshot } from '../../../electron/common/models';
+import type { HistoryEntry } from '../../../electron/common/console-history';
 import type { ArrivalCounts } from '../lib/event-rate';
 import { EMPTY_EVENTS, type EventWindow } from './event-buffer';
+import type { FeedProgress } from './event-feed';
+import type { ConsoleEntries, ConsoleSchema, HmpNames } from './console-state';
+import type { OpenRecording } from './recording-state';
 
 /** What the store is doing about a dropped link to the core. */
 export interface ReconnectState {
@@ -26,7 +30,7 @@ export interface ActionState {
 }
 
 /** Which view the main area shows. */
-export type MainView = 'status' | 'timeline';
+export type MainView = 'status' | 'timeline' | 'console' | 'wire' | 'qom';
 
 /** Whether the timeline lists every VM's events or only the selected VM's. */
 export type TimelineScope = 'all' | 'selected';
@@ -55,6 +59,20 @@ export interface MonitorState {
   readonly timelineScope: TimelineScope;
   /** Events that arrived per VM per second, counted as they came (not from the bounded buffer). */
   readonly arrivals: ArrivalCounts;
+  /** Set while the page loads its history or catches up from the core's log; null while current. */
+  readonly eventProgress: FeedProgress | null;
+  /** Each VM's console commands with their replies (see console-state.ts). */
+  readonly consoleEntries: ConsoleEntries;
+  /** The console's history of every VM, oldest first; null until read from the core. */
+  readonly consoleHistory: readonly HistoryEntry[] | null;
+  /** Each VM's schema for the console's completion and checks, read on first use. */
+  readonly consoleSchemas: Readonly<Record<string, ConsoleSchema>>;
+  /** Each VM's HMP command names, read when HMP mode is first used. */
+  readonly hmpNames: HmpNames;
+  /** Recordings opened in the page, read-only (see recording-state.ts); never sent to the core. */
+  readonly recordings: readonly OpenRecording[];
+  /** The recording the main area shows instead of the selected VM, or null. */
+  readonly recordingId: string | null;
 }
 
 /** The state before anything was read. */
@@ -72,8 +90,15 @@ export const INITIAL_STATE: MonitorState = {
   coreLost: null,
   reconnecting: null,
   arrivals: {},
+  eventProgress: null,
   view: 'status',
   timelineScope: 'all',
+  consoleEntries: {},
+  consoleHistory: null,
+  consoleSchemas: {},
+  hmpNames: {},
+  recordings: [],
+  recordingId: null,
 };
 
 /** The name people know a VM by: QEMU's `-name`, else the label, else the target. */

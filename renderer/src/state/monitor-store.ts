@@ -11,10 +11,18 @@
  * Components never reach the API: they call the intention-named methods here.
  */
 import type { QmpMonitorApi } from '../../../electron/common/contract';
-import type { TimelineEvent, VmConfig, VmSnapshot } from '../../../electron/common/models';
+import type { CommandOutcome, VmConfig, VmSnapshot } from '../../../electron/common/models';
+import type { QomProperty, Screenshot } from '../../../electron/common/vm-details-shapes';
 import type { LinkEvent, LinkSource } from '../../../electron/common/rpc-link';
+import type { SamplesPage } from '../../../electron/common/samples';
 import { countArrivals } from '../lib/event-rate';
 import { EventBuffer } from './event-buffer';
+import { EventFeed } from './event-feed';
+import { withConsoleEntry, type ConsoleEntry, type ConsoleMode, type ConsoleSchema } from './console-state';
+import { MAX_WIRE_TEXT_CHARS, type WireEntry } from '../../../electron/common/wire-entry';
+import { openRecordingText, type OpenRecording } from './recording-state';
+import { withHistoryEntry } from '../../../electron/common/console-history';
+import { buildSchemaModel } from '../../../electron/common/qapi/schema-model';
 import {
   INITIAL_STATE,
   connectionAnnouncement,
@@ -28,8 +36,18 @@ import {
 
 type Listener = () => void;
 
-/** Most events asked for in one catch-up; the newest ones, so a big log still ends at the present. */
-const CATCH_UP_LIMIT = 10_000;
+/** What a qom-set returns: QEMU's answer and the value read back (see details/qom-reads.ts). */
+export type QomSetResult = Awaited<ReturnType<QmpMonitorApi['qomSet']>>;
+
+/** What one wire poll returns (see electron/common/wire-entry.ts). */
+export type WirePage = Awaited<ReturnType<QmpMonitorApi['getWire']>>;
+
+/** Longest text per wire entry the inspector shows (the byte count says how long it was). */
+const WIRE_TEXT_CHARS = 16 * 1024;
+
+/** What the console hands the store to send (see {@link MonitorStore.sendConsoleCommand}). */
+export type ConsoleSend = Pick<ConsoleEntry, 'text' | 'command' | 'argumentsJson' | 'oob'> & { readonly mode: ConsoleMode };
+
 
 /** Holds {@link MonitorState} and applies every change coming from the core. */
 export class MonitorStore {
@@ -39,14 +57,29 @@ export class MonitorStore {
   /** Pushes held back while a load is in flight; null when they apply at once. */
   private held: Array<() => void> | null = null;
   private loadGeneration = 0;
+  /** Ids of console entries, in sending order. */
+  private consoleSeq = 0;
+  /** Ids of opened recordings. */
+  private recordingSeq = 0;
+  /** The one read of the console history (see loadConsoleHistory). */
+  private historyLoad: Promise<void> | undefined;
+  /** VMs whose HMP names are being read. */
+  private readonly hmpLoads = new Set<string>();
   /** Every event taken in; it keeps only seqs above the newest held, so a repeat counts once. */
   private readonly buffer: EventBuffer;
+  /** Keeps the buffer complete and current: pushes, pulls, acknowledgements (event-feed.ts). */
+  private readonly feed: EventFeed;
 
   constructor(
     private readonly api: QmpMonitorApi & Partial<LinkSource>,
     eventCapacity?: number,
   ) {
     this.buffer = new EventBuffer(eventCapacity);
+    this.feed = new EventFeed(api, this.buffer, {
+      taken: (fresh) => this.update({ events: this.buffer.window, arrivals: countArrivals(this.state.arrivals, fresh) }),
+      cleared: () => this.update({ events: this.buffer.window }),
+      progress: (eventProgress) => this.update({ eventProgress }),
+    });
   }
 
   /** For `useSyncExternalStore`. */
@@ -70,7 +103,7 @@ export class MonitorStore {
     this.unsubscribers.push(
       api.on('vmChanged', push((vm) => this.applyVmChanged(vm))),
       api.on('vmRemoved', push(({ id }) => this.removeLocally(id))),
-      api.on('events', push(({ events }) => this.takeEvents(events))),
+      api.on('events', push((payload) => this.feed.onPush(payload))),
       api.on('demoChanged', push((demo) => this.update({ demo }))),
       api.on('discoveryChanged', push((discovered) => this.update({ discovered }))),
     );
@@ -89,7 +122,7 @@ export class MonitorStore {
 
   /** Changes which VM the status panel shows. */
   select(id: string): void {
-    if (this.state.vms.some((vm) => vm.config.id === id)) this.update({ selectedId: id });
+    if (this.state.vms.some((vm) => vm.config.id === id)) this.update({ selectedId: id, recordingId: null });
   }
 
   /** Switches the main area between the status panel and the timeline. */
@@ -130,6 +163,11 @@ export class MonitorStore {
   /** Stops supervising a connection and closes its socket. */
   async disconnectVm(id: string): Promise<void> {
     this.applySnapshot(await this.api.disconnectVm({ id }));
+  }
+
+  /** Turns "Share this monitor" on or off for one VM; rejects with the core's reason. */
+  async setSharing(id: string, enabled: boolean): Promise<void> {
+    this.applySnapshot(await this.api.setVmSharing({ id, enabled }));
   }
 
   /** Forgets a saved connection. */
@@ -180,6 +218,175 @@ export class MonitorStore {
     }
   }
 
+  /**
+   * Sends one console command and pairs it with its answer in `consoleEntries`.
+   *
+   * The same path as the buttons (executeCommand), so the core records it as a command marker
+   * in the timeline; a failure to reach the core becomes the entry's error, never a throw.
+   */
+  async sendConsoleCommand(vmId: string, sent: ConsoleSend): Promise<void> {
+    const entry: ConsoleEntry = { id: ++this.consoleSeq, vmId, ...sent, sentAt: Date.now() };
+    this.update({ consoleEntries: withConsoleEntry(this.state.consoleEntries, entry) });
+    const { command, argumentsJson, oob } = sent;
+    this.rememberCommand(vmId, sent.mode, sent.text, entry.sentAt);
+    let result: ConsoleEntry['result'];
+    try {
+      const outcome = await this.api.executeCommand({ vmId, command, ...(argumentsJson !== undefined ? { argumentsJson } : {}), ...(oob ? { oob } : {}) });
+      result = { ...outcome, receivedAt: Date.now() };
+    } catch (error) {
+      result = { ok: false, errorClass: 'not sent', desc: messageOf(error), durationMs: Date.now() - entry.sentAt, receivedAt: Date.now() };
+    }
+    this.update({ consoleEntries: withConsoleEntry(this.state.consoleEntries, { ...entry, result }) });
+  }
+
+  /**
+   * Reads a VM's schema for the console, once per QEMU build (`build` = version and package;
+   * a reconnect to another build reads it again). The core caches the text; the model is
+   * built here, in the page, from the shared schema module.
+   */
+  async loadConsoleSchema(vmId: string, build: string): Promise<void> {
+    const known = this.state.consoleSchemas[vmId];
+    if (known && known.build === build && known.status !== 'failed') return;
+    const set = (schema: ConsoleSchema) => this.update({ consoleSchemas: { ...this.state.consoleSchemas, [vmId]: schema } });
+    set({ status: 'loading', build });
+    try {
+      const { schemaJson, qemu } = await this.api.getSchema({ vmId });
+      const info = JSON.parse(schemaJson) as unknown;
+      if (!Array.isArray(info)) throw new Error('query-qmp-schema did not return a list');
+      set({ status: 'ready', build, model: buildSchemaModel(info), qemu });
+    } catch (error) {
+      set({ status: 'failed', build, reason: messageOf(error) });
+    }
+  }
+
+  /** Reads a VM's HMP command names (for HMP completion) once. */
+  async loadHmpCommands(vmId: string): Promise<void> {
+    if (this.state.hmpNames[vmId] || this.hmpLoads.has(vmId)) return;
+    this.hmpLoads.add(vmId);
+    try {
+      const { names } = await this.api.getHmpCommands({ vmId });
+      this.update({ hmpNames: { ...this.state.hmpNames, [vmId]: names } });
+    } catch {
+      // No completion then; HMP lines still go out as typed.
+    } finally {
+      this.hmpLoads.delete(vmId);
+    }
+  }
+
+  /** A page of a VM's raw QMP traffic after `afterSeq` (the wire inspector polls it while shown). */
+  readWire(vmId: string, afterSeq: number, options?: { readonly signal?: AbortSignal }): Promise<WirePage> {
+    return this.api.getWire({ vmId, afterSeq, maxTextChars: WIRE_TEXT_CHARS }, options);
+  }
+
+  /**
+   * Every wire entry the core holds for a VM, texts whole (not cut for display), oldest
+   * first: what "Save recording" writes.
+   */
+  async readWholeWire(vmId: string, options?: { readonly signal?: AbortSignal }): Promise<WireEntry[]> {
+    const all: WireEntry[] = [];
+    for (let afterSeq = 0; ; ) {
+      const page = await this.api.getWire({ vmId, afterSeq, maxTextChars: MAX_WIRE_TEXT_CHARS }, options);
+      all.push(...page.entries);
+      afterSeq = page.lastSeq;
+      if (!page.more) return all;
+    }
+  }
+
+  /** Opens a recording file's text as a read-only entry and shows it (see recording-state.ts). */
+  openRecording(fileName: string, text: string): OpenRecording {
+    const recording = openRecordingText(`recording-${++this.recordingSeq}`, fileName, text);
+    this.update({ recordings: [...this.state.recordings, recording], recordingId: recording.id });
+    return recording;
+  }
+
+  /** Shows an opened recording in the main area (selecting a VM shows the VM again). */
+  showRecording(id: string): void {
+    if (this.state.recordings.some((r) => r.id === id)) this.update({ recordingId: id });
+  }
+
+  /** Closes a recording, freeing everything read from its file. */
+  closeRecording(id: string): void {
+    const recordings = this.state.recordings.filter((r) => r.id !== id);
+    this.update({ recordings, recordingId: this.state.recordingId === id ? null : this.state.recordingId });
+  }
+
+  /** Starts or renews sampling a VM for its live charts (the charts call it while shown). */
+  watchSamples(vmId: string, intervalMs: number, options?: { readonly signal?: AbortSignal }): Promise<{ leaseMs: number; intervalMs: number }> {
+    return this.api.watchSamples({ vmId, intervalMs }, options);
+  }
+
+  /** A VM's chart samples after `afterSeq` (see electron/common/samples.ts). */
+  readSamples(vmId: string, afterSeq: number, options?: { readonly signal?: AbortSignal }): Promise<SamplesPage> {
+    return this.api.getSamples({ vmId, afterSeq }, options);
+  }
+
+  /** A picture of a VM's display, or the note why there is none (the screen thumbnail polls it while shown). */
+  readScreen(vmId: string, options?: { readonly signal?: AbortSignal }): Promise<Screenshot> {
+    return this.api.getScreenshot({ vmId }, options);
+  }
+
+  /** The properties of one QOM object (the QOM browser reads a node as it opens). */
+  async readQomProperties(vmId: string, path: string, options?: { readonly signal?: AbortSignal }): Promise<readonly QomProperty[]> {
+    return (await this.api.qomList({ vmId, path }, options)).properties;
+  }
+
+  /** One QOM property's value (lossless JSON text) or QEMU's error; never rejects for a QEMU error. */
+  readQomValue(vmId: string, path: string, property: string, options?: { readonly signal?: AbortSignal }): Promise<CommandOutcome> {
+    return this.api.qomGet({ vmId, path, property }, options);
+  }
+
+  /** Sets a QOM property (a marked command) and returns QEMU's answer with the value read back. */
+  writeQomValue(vmId: string, path: string, property: string, valueJson: string): Promise<QomSetResult> {
+    return this.api.qomSet({ vmId, path, property, valueJson });
+  }
+
+  /** Runs a job action (`job-pause`… with the job's id) as a marked command; QEMU's answer, never a throw. */
+  async runJobCommand(vmId: string, command: string, jobId: string): Promise<CommandOutcome> {
+    try {
+      return await this.api.executeCommand({ vmId, command, argumentsJson: JSON.stringify({ id: jobId }) });
+    } catch (error) {
+      return { ok: false, errorClass: 'not sent', desc: messageOf(error), durationMs: 0 };
+    }
+  }
+
+  /** Dismisses an ended job's row (job-dismiss first while QEMU holds it); why not, when it stays. */
+  async dismissJob(vmId: string, jobId: string): Promise<string | null> {
+    try {
+      const result = await this.api.dismissJob({ vmId, id: jobId });
+      if (result.forgotten) return null;
+      if (result.outcome && !result.outcome.ok) return `${result.outcome.errorClass}: ${result.outcome.desc}`;
+      return result.reason ?? 'not dismissed';
+    } catch (error) {
+      return messageOf(error);
+    }
+  }
+
+  /** Reads the console history from the core once (the console asks when it opens). */
+  loadConsoleHistory(): Promise<void> {
+    this.historyLoad ??= this.readConsoleHistory();
+    return this.historyLoad;
+  }
+
+  private async readConsoleHistory(): Promise<void> {
+    try {
+      const { entries } = await this.api.getHistory({});
+      // Commands sent meanwhile were added locally; they stay newest.
+      const local = this.state.consoleHistory ?? [];
+      this.update({ consoleHistory: local.reduce((kept, entry) => withHistoryEntry(kept, entry), [...entries]) });
+    } catch {
+      // An unreadable history is an empty one; the core reported any damage as a notice.
+      this.update({ consoleHistory: this.state.consoleHistory ?? [] });
+    }
+  }
+
+  /** Adds a sent command to the history at once, then tells the core (which keeps it on disk). */
+  private rememberCommand(vmId: string, mode: ConsoleMode, text: string, at: number): void {
+    const entry = { vmId, mode, text, at };
+    this.update({ consoleHistory: withHistoryEntry(this.state.consoleHistory ?? [], entry) });
+    // A failed save costs persistence only; the command itself still goes out.
+    this.api.addHistory(entry).catch(() => undefined);
+  }
+
   /** Clears a shown command failure. */
   dismissError(vmId: string): void {
     const current = this.state.actions[vmId];
@@ -187,7 +394,9 @@ export class MonitorStore {
   }
 
   /**
-   * Reads every snapshot and the events after the last seq held, then replays held pushes.
+   * Reads every snapshot and the first page of events after the last seq held, then replays
+   * held pushes; the event feed goes on pulling the rest in the background (a reload's full
+   * history, oldest first, with progress in `eventProgress`).
    *
    * A newer load (the link dropped and came back again) supersedes an older one: the older
    * one's answers are dropped and the held pushes wait for the newer one.
@@ -196,26 +405,16 @@ export class MonitorStore {
     const generation = ++this.loadGeneration;
     this.held ??= [];
     const { api } = this;
-    const afterSeq = this.buffer.lastSeq;
     try {
-      const [appInfo, vms, demo, discovered, firstPage] = await Promise.all([
+      const [appInfo, vms, demo, discovered] = await Promise.all([
         api.getAppInfo({}),
         api.listVms({}),
         api.getDemo({}),
         api.listDiscovered({}),
-        api.getEvents({ afterSeq, limit: CATCH_UP_LIMIT, newest: true }),
+        this.feed.sync(),
       ]);
-      let backlog = firstPage;
-      if (backlog.lastSeq < afterSeq) {
-        // The core restarted and counts from 0 again: what we hold is from another log.
-        backlog = await api.getEvents({ afterSeq: -1, limit: CATCH_UP_LIMIT, newest: true });
-        if (generation !== this.loadGeneration) return false;
-        this.buffer.clear();
-        this.update({ events: this.buffer.window });
-      }
       if (generation !== this.loadGeneration) return false;
       this.update({ phase: 'ready', appInfo, vms, selectedId: reconcileSelection(vms, this.state.selectedId), demo, discovered });
-      this.takeEvents(backlog.events);
     } finally {
       if (generation === this.loadGeneration) this.releaseHeld();
     }
@@ -254,13 +453,6 @@ export class MonitorStore {
     const vms = upsertVm(this.state.vms, vm);
     const announcement = connectionAnnouncement(previous, vm) ?? this.state.announcement;
     this.update({ vms, selectedId: reconcileSelection(vms, this.state.selectedId), announcement });
-  }
-
-  /** Takes in events newer than any held (pushes and catch-ups), buffering and counting them. */
-  private takeEvents(events: readonly TimelineEvent[]): void {
-    const fresh = this.buffer.append(events);
-    if (fresh.length === 0) return;
-    this.update({ events: this.buffer.window, arrivals: countArrivals(this.state.arrivals, fresh) });
   }
 
   private setAction(vmId: string, action: ActionState): void {

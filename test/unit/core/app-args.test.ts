@@ -37,6 +37,9 @@ describe('parseAppArgs', () => {
     expect(() => parseAppArgs(['--journal-max-mb', '0'], 'web')).toThrow(/--journal-max-mb expects a whole number of megabytes/);
     expect(() => parseAppArgs(['--journal-max-mb', '1.5'], 'web')).toThrow(/got '1.5'/);
     expect(() => parseAppArgs(['--journal-max-mb'], 'web')).toThrow('--journal-max-mb needs a value');
+    expect(parseAppArgs(['--event-log-max-mb', '64'], 'web')).toMatchObject({ eventLogMaxBytes: 64 * 1024 * 1024 });
+    expect(parseAppArgs([], 'web')).not.toHaveProperty('eventLogMaxBytes');
+    expect(() => parseAppArgs(['--event-log-max-mb', '0'], 'web')).toThrow(/--event-log-max-mb expects a whole number of megabytes 1-65536, got '0'/);
   });
 
   it('takes --port 0', () => {

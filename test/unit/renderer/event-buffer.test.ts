@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { ENTRY_OVERHEAD_BYTES } from '../../../electron/common/event-bytes';
 import type { TimelineEvent } from '../../../electron/common/models';
 import { EventBuffer, RECENT_PER_VM, recentEventsFor, type EventWindow } from '../../../renderer/src/state/event-buffer';
 
@@ -118,5 +119,39 @@ describe('recentEventsFor', () => {
     expect(seqs(recentEventsFor(buffer.window, 'quiet', 5))).toEqual([0]);
     expect(recentEventsFor(buffer.window, 'busy', 100)).toHaveLength(RECENT_PER_VM);
     expect(recentEventsFor(buffer.window, 'busy', 1)[0]?.seq).toBe(10_000);
+  });
+});
+
+describe('EventBuffer byte bound', () => {
+  const big = (seq: number): TimelineEvent => ({ ...ev(seq), dataJson: 'x'.repeat(1000) });
+  const size = ENTRY_OVERHEAD_BYTES + 1000;
+
+  it('drops the oldest events once their bytes pass the bound, counting them as dropped', () => {
+    const buffer = new EventBuffer(1_000_000, size * 3);
+    buffer.append(Array.from({ length: 10 }, (_, seq) => big(seq)));
+    expect(seqs(buffer.window)).toEqual([7, 8, 9]);
+    expect(buffer.window.dropped).toBe(7);
+    // Small ones after big ones: dropping one big one makes room for several.
+    buffer.append(Array.from({ length: 5 }, (_, i) => ev(10 + i)));
+    expect(seqs(buffer.window)).toEqual([8, 9, 10, 11, 12, 13, 14]);
+    expect(buffer.window.dropped).toBe(8);
+  });
+
+  it('keeps the newest event even when it alone is over the bound', () => {
+    const buffer = new EventBuffer(1_000_000, 10);
+    buffer.append([big(0), big(1)]);
+    expect(seqs(buffer.window)).toEqual([1]);
+  });
+
+  it('holds a flood of 4 KB events to its bound across chunks, oldest first', () => {
+    const buffer = new EventBuffer(1_000_000, 16 * 1024 * 1024);
+    for (let start = 0; start < 20_000; start += 1_000) {
+      buffer.append(Array.from({ length: 1_000 }, (_, i) => ({ ...ev(start + i), dataJson: 'y'.repeat(4096) })));
+    }
+    const held = buffer.window.length;
+    expect(held * (ENTRY_OVERHEAD_BYTES + 4096)).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(held + buffer.window.dropped).toBe(20_000);
+    expect(buffer.window.at(0)!.seq).toBe(20_000 - held);
+    expect(buffer.window.last()!.seq).toBe(19_999);
   });
 });

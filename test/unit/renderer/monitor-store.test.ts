@@ -55,7 +55,7 @@ describe('MonitorStore start-up', () => {
     expect(store.getState().phase).toBe('ready');
   });
 
-  it('asks for the newest events, so a reload with a big log ends at the present', async () => {
+  it('loads the whole held history, oldest first in pages, and ends at the present', async () => {
     const api = createFakeApi();
     // What the core holds: 49,975 events; one page is 10,000.
     const held = Array.from({ length: 49_975 }, (_, seq) => ev(seq));
@@ -65,8 +65,10 @@ describe('MonitorStore start-up', () => {
     });
     const store = new MonitorStore(api);
     await store.start();
-    expect(api.mocks.getEvents).toHaveBeenCalledWith(expect.objectContaining({ afterSeq: -1, newest: true }));
-    expect(store.getState().events.last()!.seq).toBe(49_974);
+    expect(api.mocks.getEvents).toHaveBeenCalledWith(expect.objectContaining({ afterSeq: -1 }));
+    await until(() => store.getState().events.last()?.seq === 49_974);
+    expect(store.getState().events.length).toBe(49_975);
+    expect(store.getState().eventProgress).toBeNull();
   });
 
   it('keeps a VM removed while the first listVms was in flight removed (pushes apply after the snapshot)', async () => {
@@ -224,7 +226,7 @@ describe('MonitorStore after the link drops', () => {
     expect(store.getState().reconnecting).toEqual({ attempt: 2, nextRetryAt: null, catchingUp: true });
     api.emit('events', { events: [ev(3), ev(4)] });
     await until(() => store.getState().reconnecting === null);
-    expect(api.mocks.getEvents).toHaveBeenLastCalledWith(expect.objectContaining({ afterSeq: 1, newest: true }));
+    expect(api.mocks.getEvents).toHaveBeenLastCalledWith(expect.objectContaining({ afterSeq: 1 }));
     expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
     expect(store.getState().vms.map((vm) => vm.config.id)).toEqual(['a']);
     expect(store.getState().coreLost).toBeNull();

@@ -41,6 +41,12 @@ const vmId: Field = {
   valid: same(fc.string({ minLength: 1, maxLength: 64 })),
   invalid: fc.oneof(fc.constant(''), fc.string({ minLength: 65, maxLength: 80 }), notAString),
 };
+/** The `flow` id of an events push: 1..64 characters, not trimmed. */
+const flowId: Field = {
+  required: true,
+  valid: same(fc.string({ minLength: 1, maxLength: 64 })),
+  invalid: fc.oneof(fc.constant(''), fc.string({ minLength: 65, maxLength: 80 }), notAString),
+};
 /** Optional, trimmed, at most 200 characters once trimmed. */
 const label: Field = {
   required: false,
@@ -74,6 +80,19 @@ const integer = (min: number, max: number | undefined, required: boolean, absent
   ...(absentAs === undefined ? {} : { absentAs }),
 });
 
+/** A QOM path: absolute, 1..4096 characters, not trimmed. */
+const qomPathField: Field = {
+  required: true,
+  valid: same(fc.string({ maxLength: 60 }).map((rest) => `/${rest}`)),
+  invalid: fc.oneof(fc.constantFrom('', 'machine', ' /machine', `/${'x'.repeat(4096)}`), notAString),
+};
+/** A QOM property name: 1..1024 characters. */
+const qomProperty: Field = {
+  required: true,
+  valid: same(fc.string({ minLength: 1, maxLength: 40 })),
+  invalid: fc.oneof(fc.constant(''), fc.constant('x'.repeat(1025)), notAString),
+};
+
 /** Every request's fields; the Record type makes a new request a compile error here. */
 export const REQUEST_FIELDS: Record<RequestName, Readonly<Record<string, Field>>> = {
   getAppInfo: {},
@@ -94,7 +113,8 @@ export const REQUEST_FIELDS: Record<RequestName, Readonly<Record<string, Field>>
     timeoutMs: integer(1, 3_600_000, false),
     oob: boolean(false),
   },
-  getEvents: { afterSeq: integer(-1, undefined, true), limit: integer(1, 100_000, false, 10_000), newest: boolean(false) },
+  getEvents: { afterSeq: integer(-1, undefined, true), limit: integer(1, 100_000, false, 10_000), newest: boolean(false), maxBytes: integer(1, 16 * 1024 * 1024, false) },
+  ackEvents: { flow: flowId, seq: integer(-1, undefined, true) },
   getDemo: {},
   startDemo: {},
   stopDemo: {},
@@ -110,6 +130,32 @@ export const REQUEST_FIELDS: Record<RequestName, Readonly<Record<string, Field>>
         fc.constant([42]),
       ),
     },
+  },
+  setVmSharing: { id: vmId, enabled: boolean(true) },
+  getSchema: { vmId },
+  getHmpCommands: { vmId },
+  getWire: { vmId, afterSeq: integer(-1, undefined, true), maxTextChars: integer(1, 64 * 1024 * 1024, false) },
+  watchSamples: { vmId, intervalMs: integer(250, 60_000, false) },
+  getSamples: { vmId, afterSeq: integer(-1, undefined, true) },
+  getScreenshot: { vmId },
+  dismissJob: {
+    vmId,
+    id: { required: true, valid: same(fc.string({ minLength: 1, maxLength: 60 })), invalid: fc.oneof(fc.constantFrom('', 'x'.repeat(257)), notAString) },
+  },
+  qomList: { vmId, path: qomPathField },
+  qomGet: { vmId, path: qomPathField, property: qomProperty },
+  qomSet: {
+    vmId,
+    path: qomPathField,
+    property: qomProperty,
+    valueJson: { required: true, valid: same(fc.string({ minLength: 1, maxLength: 40 })), invalid: fc.oneof(fc.constant(''), fc.constant('x'.repeat(1024 * 1024 + 1)), notAString) },
+  },
+  getHistory: {},
+  addHistory: {
+    vmId,
+    mode: { required: true, valid: same(fc.constantFrom('qmp', 'hmp')), invalid: fc.constantFrom('QMP', '', 'shell', 1, null) },
+    text: { required: true, valid: same(fc.string({ minLength: 1, maxLength: 60 })), invalid: fc.oneof(fc.constant(''), fc.constant('x'.repeat(64 * 1024 + 1)), notAString) },
+    at: { required: true, valid: same(fc.integer({ min: 0 })), invalid: fc.constantFrom('1', null, Number.NaN, Number.POSITIVE_INFINITY, true) },
   },
 };
 

@@ -27,6 +27,14 @@ export interface StatusPanelSlots {
   /** Shown when there is no VM to show. */
   readonly empty: ReactNode;
   readonly editDialog: EditDialogSlot;
+  /** The "Share this monitor" card for `vm` (optional, so hosts and tests may leave it out). */
+  readonly share?: (vm: VmSnapshot) => ReactNode;
+  /** The VM's screen thumbnail (optional, like share). */
+  readonly screen?: (vm: VmSnapshot) => ReactNode;
+  /** The Jobs and Migration cards for `vm` (optional, like `share`). */
+  readonly jobs?: (vm: VmSnapshot) => ReactNode;
+  /** The live charts card for `vm` (optional, like `share`). */
+  readonly charts?: (vm: VmSnapshot) => ReactNode;
 }
 
 /** `<main>` with the selected VM's status, or the empty state when there are no VMs. */
@@ -93,7 +101,9 @@ function VmStatus({ vm, slots }: { readonly vm: VmSnapshot; readonly slots: Stat
           </ValueList>
         </section>
         <div className={styles.stack}>
+          {slots.screen?.(vm)}
           <RecentEvents vmId={vm.config.id} />
+          {slots.share?.(vm)}
           <section aria-labelledby="cpus-title" className={styles.section}>
             <h3 id="cpus-title">CPUs</h3>
             {detail('cpus', renderCpus)}
@@ -104,6 +114,8 @@ function VmStatus({ vm, slots }: { readonly vm: VmSnapshot; readonly slots: Stat
         <h3 id="block-title">Block devices</h3>
         {detail('block', renderBlock)}
       </section>
+      {slots.charts?.(vm)}
+      {slots.jobs?.(vm)}
     </>
   );
 }
