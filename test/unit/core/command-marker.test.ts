@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandMarker } from '../../../electron/core/vm/command-marker';
 
-const ok = { ok: true as const, value: {}, durationMs: 1.23456 };
+const ok = { ok: true as const, returnJson: '{}', durationMs: 1.23456 };
 
 describe('command markers', () => {
   it('keep the arguments of an ordinary command', () => {
