@@ -16,6 +16,7 @@ import styles from './app.module.css';
 import { StartupNotices } from './startup-notices';
 import { useSidebarLayout } from './use-sidebar-layout';
 import { CoreLinkBanner } from './core-link-banner';
+import { TimelineProgress } from '../features/timeline/timeline-progress';
 import { MAIN_PANEL_ID, ViewTabs, tabId } from './view-tabs';
 import hidden from '../ui/visually-hidden.module.css';
 
@@ -50,6 +51,12 @@ export function App() {
         </button>
       </header>
       <CoreLinkBanner />
+      {/* History loading after a start or reload, and catching up, show on every view: the timeline has its own. */}
+      {view !== 'timeline' && (
+        <div className={styles.progressBanner}>
+          <TimelineProgress />
+        </div>
+      )}
       {appInfo && <StartupNotices notices={appInfo.notices} />}
       <div className={sidebar.collapsed ? `${styles.body} ${styles.collapsed}` : styles.body} style={bodyStyle}>
         <Sidebar id={SIDEBAR_ID} hidden={sidebar.collapsed} />
