@@ -8,7 +8,8 @@
  * is shown back with the reason instead of being sent: Enter again sends it anyway, since
  * QEMU is the judge.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { clearLine, createInterface, cursorTo } from 'node:readline';
@@ -56,7 +57,7 @@ export async function runInteractiveShell(
   });
   const screen = new PromptScreen(rl, process.stdout, session.prompt);
   usePrinter((text) => screen.print(text));
-  rl.on('history', (lines: string[]) => void saveHistory(lines));
+  rl.on('history', (lines: string[]) => saveHistory(lines));
   client.onEvent((event) => screen.print(stringifyJsonLossless(event)));
   let quitAnswered = false;
   client.onClose((error) => {
@@ -123,9 +124,13 @@ async function loadHistory(): Promise<string[]> {
   }
 }
 
-async function saveHistory(lines: readonly string[]): Promise<void> {
+/**
+ * Written synchronously, a few KB per entered line: asynchronous writes of successive lines
+ * could overlap, and one still in flight at Ctrl-D left a truncated, empty file.
+ */
+function saveHistory(lines: readonly string[]): void {
   try {
-    await writeFile(historyPath(), `${[...lines].reverse().join('\n')}\n`, { mode: 0o600 });
+    writeFileSync(historyPath(), `${[...lines].reverse().join('\n')}\n`, { mode: 0o600 });
   } catch {
     // History is a convenience; an unwritable home must not break the session.
   }
