@@ -6,72 +6,15 @@
  * serves one client at a time), negotiate the same capabilities (oob), and are measured
  * alternately several times; medians damp scheduler noise on a 2-core machine.
  */
-import { connect, type Socket } from 'node:net';
 import { QmpClient } from '../electron/core/qmp/qmp-client';
 import { parseTarget } from '../electron/core/qmp/target';
 import { startQemu } from '../test/support/qemu';
+import { BareQmp, median, QUERY } from './bare-qmp';
 import { result } from './report';
 import type { BenchResult } from './types';
 
 const COMMANDS = 5_000;
 const ROUNDS = 9;
-const QUERY = '{"execute":"query-status","id":1}\n';
-
-/** A minimal raw QMP connection: counts CRLF-terminated messages, parses nothing. */
-class BareQmp {
-  private waiting = 0;
-  private done: (() => void) | undefined;
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      let at = -1;
-      while ((at = chunk.indexOf('\r\n', at + 1)) >= 0) {
-        if (--this.waiting === 0) this.done?.();
-      }
-    });
-  }
-
-  /** Connects, waits for the greeting, negotiates oob. */
-  public static async open(path: string): Promise<BareQmp> {
-    const socket = connect({ path });
-    socket.setNoDelay(true);
-    const bare = new BareQmp(socket);
-    await bare.expect(1, '');
-    await bare.expect(1, '{"execute":"qmp_capabilities","arguments":{"enable":["oob"]}}\n');
-    return bare;
-  }
-
-  /** Writes `data` and resolves after `replies` more messages arrived. */
-  public expect(replies: number, data: string): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiting = replies;
-      this.done = resolve;
-      if (data) this.socket.write(data);
-    });
-  }
-
-  /** Sequential loop driven from the data callback, the cheapest a raw client can be. */
-  public sequential(count: number): Promise<void> {
-    return new Promise((resolve) => {
-      let left = count;
-      this.waiting = 1;
-      this.done = () => {
-        if (--left === 0) return resolve();
-        this.waiting = 1;
-        this.socket.write(QUERY);
-      };
-      this.socket.write(QUERY);
-    });
-  }
-
-  public close(): Promise<void> {
-    return new Promise((resolve) => this.socket.end(() => this.socket.destroy()).once('close', () => resolve()));
-  }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 async function timed(run: () => Promise<void>): Promise<number> {
   const start = process.hrtime.bigint();

@@ -7,81 +7,25 @@
  * same bare socket client. The fan-out needs 10,000 events/s for 10 s, which QEMU cannot emit
  * on demand, so a fake upstream in this process writes QEMU-shaped events at that rate.
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { QmpClient } from '../electron/core/qmp/qmp-client';
 import { parseTarget } from '../electron/core/qmp/target';
 import { SharedMonitor } from '../electron/core/share/shared-monitor';
 import { makeTempDir, removeTempDir, startQemu } from '../test/support/qemu';
+import { BareQmp, median, QUERY } from './bare-qmp';
 import { result } from './report';
 import type { BenchResult } from './types';
 
 const COMMANDS = 3_000;
 const ROUNDS = 7;
-const QUERY = '{"execute":"query-status","id":1}\n';
-
-/** A bare QMP socket that counts CRLF-terminated messages and parses nothing. */
-class Bare {
-  public received = 0;
-  private waiting = 0;
-  private done: (() => void) | undefined;
-  private constructor(private readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      let at = -1;
-      while ((at = chunk.indexOf('\r\n', at + 1)) >= 0) {
-        this.received++;
-        if (this.waiting > 0 && --this.waiting === 0) this.done?.();
-      }
-    });
-  }
-
-  public static async open(path: string): Promise<Bare> {
-    const socket = connect({ path });
-    socket.setNoDelay(true);
-    const bare = new Bare(socket);
-    await bare.expect(1, '');
-    await bare.expect(1, '{"execute":"qmp_capabilities","arguments":{"enable":["oob"]}}\n');
-    bare.received = 0;
-    return bare;
-  }
-
-  public expect(replies: number, data: string): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiting = replies;
-      this.done = resolve;
-      if (data) this.socket.write(data);
-    });
-  }
-
-  public sequential(count: number): Promise<void> {
-    return new Promise((resolve) => {
-      let left = count;
-      this.waiting = 1;
-      this.done = () => {
-        if (--left === 0) return resolve();
-        this.waiting = 1;
-        this.socket.write(QUERY);
-      };
-      this.socket.write(QUERY);
-    });
-  }
-
-  public close(): Promise<void> {
-    return new Promise((resolve) => this.socket.end(() => this.socket.destroy()).once('close', () => resolve()));
-  }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /**
  * Commands/s over one long-lived connection. Connections are opened once per side, before
  * any timing: a shared client's connect costs a one-off peer lookup (`ss`, see
  * peer-process.ts) that would otherwise compete for the two cores with the timed loop.
  */
-async function rate(bare: Bare, pipelined: boolean): Promise<number> {
+async function rate(bare: BareQmp, pipelined: boolean): Promise<number> {
   const start = process.hrtime.bigint();
   await (pipelined ? bare.expect(COMMANDS, QUERY.repeat(COMMANDS)) : bare.sequential(COMMANDS));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -97,8 +41,8 @@ async function roundTrips(): Promise<BenchResult[]> {
   const monitor = new SharedMonitor({ unixPath: shared });
   await monitor.listen();
   monitor.attach(upstream);
-  const viaMux = await Bare.open(shared);
-  const straight = await Bare.open(direct);
+  const viaMux = await BareQmp.open(shared);
+  const straight = await BareQmp.open(direct);
   try {
     await new Promise((resolve) => setTimeout(resolve, 500)); // the peer lookup settles
     await rate(viaMux, false);
@@ -174,7 +118,7 @@ async function fanout(): Promise<BenchResult> {
   const monitor = new SharedMonitor({ unixPath: shared });
   await monitor.listen();
   monitor.attach(upstream);
-  const clients = await Promise.all(Array.from({ length: FANOUT_CLIENTS }, () => Bare.open(shared)));
+  const clients = await Promise.all(Array.from({ length: FANOUT_CLIENTS }, () => BareQmp.open(shared)));
   try {
     const sent = await fake.start();
     const expected = sent * FANOUT_CLIENTS;
