@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { runFramerBenchmarks } from './framer-bench';
 import { runLosslessBenchmarks } from './lossless-bench';
-import { printTable, writeResults } from './report';
+import { mergeResults, printTable, readResults, writeResults } from './report';
 import { runReplyBenchmarks, runRssProbeIfAsked } from './reply-bench';
 import { runRttBenchmarks } from './rtt-bench';
 import { runDetailsSamplingBenchmarks } from './details-sampling';
@@ -26,31 +26,44 @@ function exposeGc(): void {
   (globalThis as { gc?: unknown }).gc = runInNewContext('gc') as unknown;
 }
 
+/** The bench areas in run order; `--only NAME[,NAME]` runs a subset and keeps the other entries. */
+const AREAS: ReadonlyArray<readonly [name: string, title: string, run: () => BenchResult[] | Promise<BenchResult[]>]> = [
+  ['framer', 'framer:', runFramerBenchmarks],
+  ['lossless', 'exact JSON (big integers):', runLosslessBenchmarks],
+  ['reply', 'big reply:', runReplyBenchmarks],
+  ['filter', 'timeline filter (1,000,000 events):', runTimelineFilterBenchmarks],
+  ['console', 'console reply (Chromium):', runConsoleBenchmarks],
+  ['rtt', 'round trips:', runRttBenchmarks],
+  ['share', 'shared endpoint (multiplexer vs QEMU directly; fan-out from a fake upstream):', runShareBenchmarks],
+  ['timeline', 'timeline in Chromium (1,000,000 events from 10 fake peers through npm run web):', runTimelineFloodBenchmarks],
+  ['sampling', 'live-chart sampling (20 real QEMUs at 1 s for 60 s; RTT of query-status with and without):', runDetailsSamplingBenchmarks],
+];
+
+/** The areas `--only a,b` names (all when absent); an unknown name is an error, not a silent no-op. */
+function selectedAreas(argv: readonly string[]): typeof AREAS {
+  const at = argv.indexOf('--only');
+  if (at < 0) return AREAS;
+  const names = (argv[at + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((name) => !AREAS.some(([area]) => area === name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only takes a comma-separated list of: ${AREAS.map(([area]) => area).join(', ')}`);
+  }
+  return AREAS.filter(([area]) => names.includes(area));
+}
+
 async function main(): Promise<void> {
   if (runRssProbeIfAsked(process.argv)) return;
   exposeGc();
+  const areas = selectedAreas(process.argv);
   const results: BenchResult[] = [];
-  console.log('framer:');
-  results.push(...runFramerBenchmarks());
-  console.log('exact JSON (big integers):');
-  results.push(...runLosslessBenchmarks());
-  console.log('big reply:');
-  results.push(...runReplyBenchmarks());
-  console.log('timeline filter (1,000,000 events):');
-  results.push(...runTimelineFilterBenchmarks());
-  console.log('console reply (Chromium):');
-  results.push(...(await runConsoleBenchmarks()));
-  console.log('round trips:');
-  results.push(...(await runRttBenchmarks()));
-  console.log('shared endpoint (multiplexer vs QEMU directly; fan-out from a fake upstream):');
-  results.push(...(await runShareBenchmarks()));
-  console.log('timeline in Chromium (1,000,000 events from 10 fake peers through npm run web):');
-  results.push(...(await runTimelineFloodBenchmarks()));
-  console.log('live-chart sampling (20 real QEMUs at 1 s for 60 s; RTT of query-status with and without):');
-  results.push(...(await runDetailsSamplingBenchmarks()));
+  for (const [, title, run] of areas) {
+    console.log(title);
+    results.push(...(await run()));
+  }
   console.log('');
   printTable(results);
-  console.log(`\nwrote ${writeResults(results)}`);
+  const partial = areas.length < AREAS.length;
+  console.log(`\nwrote ${writeResults(partial ? mergeResults(readResults(), results) : results)}`);
 }
 
 main().catch((error: unknown) => {

@@ -3,7 +3,7 @@
  *
  * The JSON file is what the lead and CI compare between runs; the table is for people.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from './types';
 
@@ -35,4 +35,16 @@ export function printTable(results: readonly BenchResult[]): void {
 export function writeResults(results: readonly BenchResult[], file = join('bench', 'results.json')): string {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
+}
+
+/** The entries of an earlier run, so a partial run (`--only`) replaces only what it measured. */
+export function readResults(file = join('bench', 'results.json')): BenchResult[] {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchResult[]) : [];
+}
+
+/** Earlier entries with those of the same name replaced in place and new names appended. */
+export function mergeResults(earlier: readonly BenchResult[], fresh: readonly BenchResult[]): BenchResult[] {
+  const byName = new Map(fresh.map((entry) => [entry.name, entry]));
+  const merged = earlier.map((entry) => byName.get(entry.name) ?? entry);
+  return [...merged, ...fresh.filter((entry) => !earlier.some((old) => old.name === entry.name))];
 }

@@ -104,6 +104,29 @@ describe('handshake failures', () => {
     expect(events[0]!.timestamp).toEqual({ seconds: 5, microseconds: 6 });
   });
 
+  it('keeps an event QEMU wrote before its greeting and delivers it first once ready', async () => {
+    // QEMU 7.2 did this under load: RESUME at start-up reached the first client ahead of the greeting.
+    const fake = await serve({ greeting: false });
+    const connecting = QmpClient.connect(parseTarget(fake.target));
+    const connection = await fake.nextConnection();
+    await connection.write(`{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "RESUME"}\r\n${QEMU_GREETING}`);
+    client = await connecting;
+    const events: QmpEvent[] = [];
+    client.onEvent((e) => events.push(e));
+    await connection.event('LATER');
+    await waitFor(() => events.length === 2, 'both events');
+    expect(events.map((e) => e.event)).toEqual(['RESUME', 'LATER']);
+    expect(events[0]!.timestamp).toEqual({ seconds: 1, microseconds: 2 });
+  });
+
+  it('gives up on a peer that floods events instead of greeting', async () => {
+    const fake = await serve({ greeting: false });
+    const connecting = QmpClient.connect(parseTarget(fake.target));
+    const connection = await fake.nextConnection();
+    await connection.write('{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "NOISE"}\r\n'.repeat(1001));
+    await expect(connecting).rejects.toThrow(/over 1000 events before finishing the QMP handshake/);
+  });
+
   it('reads a greeting and replies delivered one byte per chunk', async () => {
     const fake = await serve({
       greeting: false,

@@ -145,12 +145,7 @@ export interface SharedSetup {
 /** Connects to QEMU at `target` and shares it on `unixPath`. */
 export async function shareTarget(target: string, unixPath: string, maxClientQueueBytes?: number): Promise<SharedSetup> {
   const log: string[] = [];
-  // As the app's supervisor does, connect again once if the first handshake fails: in one CI run
-  // (of many) QEMU's first message on a fresh monitor connection was an event, not the greeting.
-  const upstream = await QmpClient.connect(parseTarget(target)).catch((error: Error) => {
-    log.push(`upstream handshake failed, connecting again: ${error.message}`);
-    return QmpClient.connect(parseTarget(target));
-  });
+  const upstream = await QmpClient.connect(parseTarget(target));
   const monitor = new SharedMonitor({ unixPath, log: (line) => log.push(line), ...(maxClientQueueBytes ? { maxClientQueueBytes } : {}) });
   await monitor.listen();
   monitor.attach(upstream);

@@ -22,6 +22,12 @@ import type { QmpEvent, QmpGreeting, QmpTarget } from './types';
 import type { WireDirection } from '../../common/wire-recording';
 import { WireSplitter } from '../wire/wire-splitter';
 
+/**
+ * Events kept while the handshake is unfinished. QEMU has a handful at most (start-up's
+ * RESUME); a peer sending thousands before its greeting is not a QMP monitor we can trust.
+ */
+const MAX_EARLY_EVENTS = 1000;
+
 /** Where a connection is in its life. `closed` and `failed` are final. */
 export type ClientPhase = 'connecting' | 'greeting' | 'negotiating' | 'ready' | 'closed' | 'failed';
 
@@ -93,6 +99,8 @@ export class QmpClient {
   private readonly closes = new Listeners<QmpError>();
   private handshake: { resolve: () => void; reject: (error: QmpError) => void; timer: ReturnType<typeof setTimeout> } | undefined;
   private held: JsonObject[] | undefined;
+  /** Events that came before the handshake ended; delivered first once it has. */
+  private early: JsonObject[] = [];
   private socketError: NodeJS.ErrnoException | undefined;
   private finalError: QmpError | undefined;
   private readonly socketClosed: Promise<void>;
@@ -341,6 +349,16 @@ export class QmpClient {
   }
 
   private onHandshakeMessage(message: JsonObject): void {
+    if (typeof message['event'] === 'string') {
+      // QEMU 7.2 can write an event a client's connection is already open to before it writes
+      // the greeting (seen: RESUME at start-up, on the very first connection). It is the VM's
+      // own news, so it is kept and delivered, in order, once the connection is ready.
+      if (this.early.length >= MAX_EARLY_EVENTS) {
+        throw new QmpProtocolError(`the peer sent over ${MAX_EARLY_EVENTS} events before finishing the QMP handshake`);
+      }
+      this.early.push(message);
+      return;
+    }
     if (this.currentState.phase === 'greeting') {
       this.greetingSeen = parseGreeting(message);
       const wanted = this.options.enableOob !== false && this.greetingSeen.capabilities.includes('oob') ? ['oob'] : [];
@@ -350,13 +368,14 @@ export class QmpClient {
       this.sendLine(`{"execute":"qmp_capabilities","id":0${args}}\n`);
       return;
     }
-    if (message['id'] !== 0) return; // events or stray replies before negotiation carry nothing we need
+    if (message['id'] !== 0) return; // stray replies before negotiation carry nothing we need
     const error = message['error'];
     if (error !== undefined) {
       const refusal = toCommandError(error);
       throw new QmpProtocolError(`QEMU refused capability negotiation (qmp_capabilities): ${refusal.message}`, { cause: refusal });
     }
-    this.held = [];
+    this.held = this.early;
+    this.early = [];
     this.setState({ phase: 'ready' });
     const handshake = this.handshake;
     this.handshake = undefined;
