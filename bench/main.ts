@@ -16,6 +16,7 @@ import { runDetailsSamplingBenchmarks } from './details-sampling';
 import { runShareBenchmarks } from './share-bench';
 import { runTimelineFilterBenchmarks } from './timeline-filter';
 import { runTimelineFloodBenchmarks } from './timeline-flood';
+import { runTimelineIntakeBenchmarks } from './timeline-intake';
 import { runConsoleBenchmarks } from './console-bench';
 import { runJournalBenchmarks } from './journal-bench';
 import type { BenchResult } from './types';
@@ -36,6 +37,7 @@ const AREAS: ReadonlyArray<readonly [name: string, title: string, run: () => Ben
   ['console', 'console reply (Chromium):', runConsoleBenchmarks],
   ['rtt', 'round trips:', runRttBenchmarks],
   ['share', 'shared endpoint (multiplexer vs QEMU directly; fan-out from a fake upstream):', runShareBenchmarks],
+  ['intake', 'core intake (1,000,000 events from 10 fake peers into npm run web, no page):', runTimelineIntakeBenchmarks],
   ['timeline', 'timeline in Chromium (1,000,000 events from 10 fake peers through npm run web):', runTimelineFloodBenchmarks],
   ['journal', 'event journal (1,000,000 events at 100,000/s; start-up with it full):', runJournalBenchmarks],
   ['sampling', 'live-chart sampling (20 real QEMUs at 1 s for 60 s; RTT of query-status with and without):', runDetailsSamplingBenchmarks],

@@ -4,8 +4,10 @@
  * QMP carries uint64/int64 values (sizes, offsets, ids such as 12345678901234567890) that a JS
  * `number` would silently round. Both the renderer and the Node core parse and print JSON
  * text through this file, so it uses no Node or DOM API. Ordinary text takes the native
- * `JSON.parse` path; only text that can hold a 16+ digit integer takes the slower exact path.
+ * `JSON.parse` path; only text that can hold a 16+ digit integer takes the exact path, itself
+ * mostly native (json-native-exact.ts), with the hand-written parser below as its fallback.
  */
+import { parseJsonNativeExact } from './json-native-exact';
 
 /**
  * A JSON value as parsed here: integers that are not safe integers are `bigint`.
@@ -55,6 +57,10 @@ export function hasLongDigitRun(text: string): boolean {
 /**
  * Parses JSON text; integers that are not safe integers become `bigint`.
  *
+ * Text with a 16+ digit run goes through the native parser with its unsafe integers marked
+ * (json-native-exact.ts); only what that cannot take (invalid text, a `\u0000` escape) reaches
+ * the hand-written parser, which also words every error the same way.
+ *
  * @throws Error naming the character position of the first mistake.
  */
 export function parseJsonLossless(text: string): JsonValue {
@@ -64,7 +70,20 @@ export function parseJsonLossless(text: string): JsonValue {
     } catch {
       // V8's message lacks a position for some mistakes: re-parse below for a uniform error.
     }
+  } else {
+    const value = parseJsonNativeExact(text);
+    if (value !== undefined) return value;
   }
+  return parseJsonByHand(text);
+}
+
+/**
+ * The hand-written exact parser alone: the reference the fast paths are tested against, and
+ * what decides (and words the error) when they cannot.
+ *
+ * @throws Error naming the character position of the first mistake.
+ */
+export function parseJsonByHand(text: string): JsonValue {
   return new LosslessParser(text).parseDocument();
 }
 

@@ -6,7 +6,8 @@
  * and a protocol error instead of a bare SyntaxError.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { parseJsonLossless, type JsonValue } from '../../common/json-text';
+import { hasLongDigitRun, parseJsonLossless, type JsonValue } from '../../common/json-text';
+import { parseJsonNativeExact } from '../../common/json-native-exact';
 import { QmpProtocolError } from './errors';
 
 /**
@@ -35,5 +36,22 @@ export function parseQmpMessageText(text: string, mayHoldBigInt: boolean): JsonV
     return (mayHoldBigInt ? parseJsonLossless(text) : JSON.parse(text)) as JsonValue;
   } catch (error) {
     throw new QmpProtocolError(`malformed JSON from peer: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * The framer's guess at a message: the value, or undefined when the text is not one (the
+ * framer then frames it exactly, which also words the error).
+ *
+ * Text with a 16+ digit run is read exactly at once (the native parser with marked integers)
+ * rather than parsed, found rounded and parsed again: a flood of events carrying uint64 values
+ * would otherwise pay two parses each.
+ */
+export function tryParseQmpText(text: string): JsonValue | undefined {
+  if (hasLongDigitRun(text)) return parseJsonNativeExact(text);
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return undefined;
   }
 }

@@ -15,7 +15,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { QmpProtocolError } from './errors';
 import { checkParsedMessage } from './framer-check';
 import { newScanState, scanMessage, strayByte, type ScanState } from './framer-scan';
-import { decodeQmpBytes, parseQmpMessageText } from './decode-message';
+import { decodeQmpBytes, parseQmpMessageText, tryParseQmpText } from './decode-message';
 import type { JsonObject } from '../../common/json-text';
 
 /** Limits a framer enforces. */
@@ -225,13 +225,12 @@ export class QmpFramer {
       else if (isUtf8(bytes)) candidate = bytes.toString('utf8');
       else return undefined;
     }
-    let value: JsonObject;
-    try {
-      value = JSON.parse(candidate) as JsonObject;
-    } catch {
-      return undefined;
-    }
+    const value = tryParseQmpText(candidate) as JsonObject | undefined;
+    if (value === undefined) return undefined;
     this.release();
+    // Nesting past the limit takes over 2 × maxDepth brackets, so a shorter message (every
+    // event) needs no walk: and `tryParseQmpText` already read any long integer exactly.
+    if (candidate.length <= 2 * this.maxDepth) return value;
     const lostPrecision = checkParsedMessage(value, this.maxDepth);
     return lostPrecision ? (parseQmpMessageText(candidate, true) as JsonObject) : value;
   }

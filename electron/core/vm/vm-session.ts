@@ -284,7 +284,7 @@ export class VmSession {
       this.followUpMs = FOLLOW_UP_FIRST_MS;
     }
     for (const key of effect.staleDetails) this.staleKeys.add(key);
-    if (effect.rereadStatus || effect.staleDetails.length > 0) this.scheduleReread(REREAD_WINDOW_MS);
+    if (effect.rereadStatus || effect.staleDetails.length > 0) this.scheduleReread(REREAD_WINDOW_MS, receivedAt);
   }
 
   private mark(marker: AppMarker): void {
@@ -308,9 +308,12 @@ export class VmSession {
     });
   }
 
-  /** Reads what is stale after `delayMs`, or sooner when a read is already due sooner (events merge into it). */
-  private scheduleReread(delayMs: number): void {
-    const due = Date.now() + delayMs;
+  /**
+   * Reads what is stale after `delayMs`, or sooner when a read is already due sooner (events
+   * merge into it); `now` saves a clock read per event when the caller has just read it.
+   */
+  private scheduleReread(delayMs: number, now = Date.now()): void {
+    const due = now + delayMs;
     if (this.rereadTimer && this.rereadDue <= due) return;
     if (this.rereadTimer) clearTimeout(this.rereadTimer);
     this.rereadDue = due;

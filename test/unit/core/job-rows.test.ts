@@ -21,6 +21,13 @@ function replay(events: ReturnType<typeof event>[]): Map<string, JobRow> {
 }
 
 describe('job rows from events', () => {
+  it('keeps every field a read set when an event updates the row, and leaves the old row as it was', () => {
+    const full: JobRow = { id: 'm1', type: 'mirror', state: 'running', current: 5, total: 10, rate: 2, speedLimit: 7, userPaused: true, error: 'e', outcome: 'failed', updatedAt: at(0), inQemu: true };
+    const rows = applyJobEvent(new Map([['m1', full]]), event('BLOCK_JOB_READY', { device: 'm1', len: 18446744073709551615n, offset: 6 }), at(1));
+    expect(rows.get('m1')).toStrictEqual({ ...full, current: 6, total: 18446744073709552000, updatedAt: at(1) });
+    expect(full.current).toBe(5);
+  });
+
   it('keeps a backup that QEMU auto-dismissed, with its outcome and size', () => {
     const rows = replay([
       ...['created', 'running', 'paused', 'running', 'waiting', 'pending'].map((s) => status('b0', s)),

@@ -111,6 +111,9 @@ describe('QmpFramer against hostile peers', () => {
     const mixed = (depth: number): string => `{"a":${'[{"b":'.repeat((depth - 1) / 2)}null${'}]'.repeat((depth - 1) / 2)}}\r\n`;
     expect(feed([Buffer.from(mixed(9))], new QmpFramer({ maxDepth: 9 })).messages).toEqual([JSON.parse(mixed(9))]);
     expectProtocolError(mixed(11), /nested deeper than 9 levels/, new QmpFramer({ maxDepth: 9 }));
+    // The densest over-deep message there is (short messages skip the walk: they cannot nest that deep).
+    expect(feed([Buffer.from('{"":[[[]]]}\r\n')], new QmpFramer({ maxDepth: 4 })).messages).toEqual([{ '': [[[]]] }]);
+    expectProtocolError('{"":[[[[]]]]}\r\n', /nested deeper than 4 levels/, new QmpFramer({ maxDepth: 4 }));
   });
 
   it('finds rounded integers anywhere in a parsed message, next to other leaves', () => {

@@ -4,10 +4,11 @@
  * Each text is fed cut at EVERY possible point (and at every pair of points for the tricky
  * ones), since a bug at one particular offset is exactly what random chunking might miss.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { QmpProtocolError } from '../../../electron/core/qmp/errors';
 import { QmpFramer } from '../../../electron/core/qmp/framer';
-import type { JsonObject } from '../../../electron/common/json-text';
+import { parseJsonByHand, stringifyJsonLossless, type JsonObject } from '../../../electron/common/json-text';
 
 function frame(chunks: readonly Buffer[], framer = new QmpFramer()): JsonObject[] {
   const messages: JsonObject[] = [];
@@ -75,6 +76,22 @@ describe('QmpFramer', () => {
     const [message] = frame([Buffer.from('{"n":1234567890123456,"s":"12345678901234567890","e":1e300}')]);
     expect(message).toEqual({ n: 1234567890123456, s: '12345678901234567890', e: 1e300 });
     expect(typeof message?.['n']).toBe('number');
+  });
+
+  it('frames newline-ended messages holding uint64 values exactly, at random chunk edges (the fast path)', () => {
+    const big = fc.oneof(fc.bigInt({ min: 2n ** 53n, max: 2n ** 64n - 1n }), fc.bigInt({ min: -(2n ** 63n), max: -(2n ** 53n) }));
+    const leaf = fc.oneof(big, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.stringMatching(/^[0-9a-z"\\ .-]{0,20}$/), fc.constant('\u0000 18446744073709551615'));
+    const event = fc.record({ event: fc.constantFrom('BLOCK_JOB_COMPLETED', 'JOB_STATUS_CHANGE'), data: fc.dictionary(fc.stringMatching(/^[a-z0-9-]{1,8}$/), fc.oneof(leaf, fc.array(leaf, { maxLength: 3 })), { maxKeys: 5 }) });
+    fc.assert(
+      fc.property(fc.array(event, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 6 }), (events, pretty, cuts) => {
+        const texts = events.map((e) => `${stringifyJsonLossless(e, pretty ? 4 : undefined).replace(/\n/g, '\r\n')}\r\n`);
+        const bytes = Buffer.from(texts.join(''));
+        const edges = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...edges].map((from, index) => bytes.subarray(from, [...edges, bytes.length][index]));
+        expect(frame(chunks)).toEqual(texts.map((text) => parseJsonByHand(text)));
+      }),
+      { numRuns: 400, seed: 17 },
+    );
   });
 
   it('does not mistake two numbers across a chunk edge for one long number', () => {

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonLossless, stringifyJsonLossless } from '../../../electron/common/json-text';
+import { parseJsonByHand, parseJsonLossless, stringifyJsonLossless } from '../../../electron/common/json-text';
+import { parseJsonNativeExact } from '../../../electron/common/json-native-exact';
 import { QmpProtocolError } from '../../../electron/core/qmp/errors';
 import { decodeQmpBytes, parseQmpMessageText } from '../../../electron/core/qmp/decode-message';
 
@@ -65,6 +66,9 @@ describe('parseJsonLossless', () => {
         expect(parseJsonLossless(forceExactPath(text))).toEqual(JSON.parse(forceExactPath(text)));
         const spaced = JSON.stringify(value, null, 2);
         expect(parseJsonLossless(forceExactPath(spaced))).toEqual(JSON.parse(forceExactPath(spaced)));
+        // The hand-written parser on its own (the fast paths take most texts before it).
+        expect(parseJsonByHand(text)).toEqual(JSON.parse(text));
+        expect(parseJsonByHand(spaced)).toEqual(JSON.parse(spaced));
       }),
       { numRuns: 300, seed: 7 },
     );
@@ -80,14 +84,16 @@ describe('parseJsonLossless', () => {
         } catch {
           native = false;
         }
-        let ours = true;
-        try {
-          parseJsonLossless(forceExactPath(text));
-        } catch (error) {
-          ours = false;
-          expect((error as Error).message).toMatch(/^Invalid JSON at position \d+: /);
+        for (const parse of [parseJsonLossless, parseJsonByHand]) {
+          let ours = true;
+          try {
+            parse(forceExactPath(text));
+          } catch (error) {
+            ours = false;
+            expect((error as Error).message).toMatch(/^Invalid JSON at position \d+: /);
+          }
+          expect(ours).toBe(native);
         }
-        expect(ours).toBe(native);
       }),
       { numRuns: 2000, seed: 11 },
     );
@@ -102,15 +108,100 @@ describe('parseJsonLossless', () => {
     expect(() => parseJsonLossless('{} x')).toThrow(/position 3: unexpected text after the JSON value/);
   });
 
-  it('parses 100k nested arrays without a stack overflow', () => {
+  it('parses 100k nested arrays without a stack overflow, by hand and with a bigint at the bottom', () => {
     const deep = forceExactPath(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-    let value = (parseJsonLossless(deep) as { v: unknown }).v;
-    let depth = 0;
-    while (Array.isArray(value)) {
-      depth++;
-      value = value[0];
+    const bottomed = `${'['.repeat(100_000)}18446744073709551615${']'.repeat(100_000)}`;
+    for (const [value, bottom] of [
+      [(parseJsonLossless(deep) as { v: unknown }).v, undefined],
+      [(parseJsonByHand(deep) as { v: unknown }).v, undefined],
+      [parseJsonLossless(bottomed), 18446744073709551615n],
+    ] as const) {
+      let inner: unknown = value;
+      let depth = 0;
+      while (Array.isArray(inner)) {
+        depth++;
+        inner = inner[0];
+      }
+      expect(depth).toBe(100_000);
+      expect(inner).toBe(bottom);
     }
-    expect(depth).toBe(100_000);
+  });
+});
+
+describe('the native exact path (unsafe integers marked for JSON.parse)', () => {
+  /** Strings and keys full of digits, signs and exponents: what could fool the marking. */
+  const numberish = fc.stringMatching(/^[0-9eE.+\-" \\]{0,24}$/);
+  const withBig = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      unsafeBigInt,
+      fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }).map(Number),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      numberish,
+      fc.jsonValue({ maxDepth: 1 }).map(withoutUnsafeIntegers),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.oneof(fc.string(), numberish), tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+
+  it('reads every value with bigints exactly as the hand-written parser does', () => {
+    fc.assert(
+      fc.property(withBig, fc.constantFrom(undefined, 2), (value, indent) => {
+        const text = stringifyJsonLossless(value, indent);
+        const expected = parseJsonByHand(text);
+        expect(parseJsonNativeExact(text)).toEqual(expected);
+        expect(parseJsonLossless(text)).toEqual(expected);
+      }),
+      { numRuns: 500, seed: 5 },
+    );
+  });
+
+  it('accepts and rejects exactly what the hand-written parser does, on digit-heavy text', () => {
+    const jsonish = fc.string({ unit: fc.constantFrom(...'{}[]",:0123456789-+.eE \\'.split(''), '12345678901234567890', '9007199254740993'), maxLength: 12 });
+    fc.assert(
+      fc.property(jsonish, (text) => {
+        let expected: unknown;
+        let valid = true;
+        try {
+          expected = parseJsonByHand(text);
+        } catch {
+          valid = false;
+        }
+        const fast = parseJsonNativeExact(text);
+        if (valid) expect(fast).toEqual(expected);
+        else expect(fast).toBeUndefined();
+      }),
+      { numRuns: 3000, seed: 13 },
+    );
+  });
+
+  it('keeps safe 16-digit integers, floats and leading signs as the hand-written parser does', () => {
+    const text = '[9007199254740991,9007199254740992,-9007199254740993,12345678901234567.5,1e12345678901234567,0.12345678901234567890,"12345678901234567890"]';
+    expect(parseJsonNativeExact(text)).toEqual(parseJsonByHand(text));
+    expect(parseJsonNativeExact(text)).toEqual([9007199254740991, 9007199254740992n, -9007199254740993n, Number('12345678901234567.5'), Infinity, Number('0.12345678901234567890'), '12345678901234567890']);
+  });
+
+  it('leaves text with a \\u0000 escape to the hand-written parser, which keeps it exact', () => {
+    const text = '{"s":"\\u0000184","n":18446744073709551615}';
+    expect(parseJsonNativeExact(text)).toBeUndefined();
+    expect(parseJsonLossless(text)).toEqual({ s: '\u0000184', n: 18446744073709551615n });
+  });
+
+  it('never lets a marked integer become an object key, and leaves duplicate keys to the hand-written parser', () => {
+    for (const text of ['{12345678901234567890:1}', '{"a":1, 12345678901234567890 : 2}', '{-9223372036854775808:[]}']) {
+      expect(parseJsonNativeExact(text)).toBeUndefined();
+      expect(() => parseJsonLossless(text)).toThrow(/^Invalid JSON at position \d+: expected a string key/);
+    }
+    const duplicate = '{"a":18446744073709551615,"a":1,"b":[18446744073709551614]}';
+    expect(parseJsonLossless(duplicate)).toEqual(parseJsonByHand(duplicate));
+    expect(parseJsonLossless(duplicate)).toEqual({ a: 1, b: [18446744073709551614n] });
+  });
+
+  it('sets a bigint under __proto__ as an own key, like JSON.parse', () => {
+    const value = parseJsonLossless('{"__proto__":18446744073709551615,"x":{"__proto__":[-9223372036854775808]}}') as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(value, '__proto__')?.value).toBe(18446744073709551615n);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(value['x'], '__proto__')?.value).toEqual([-9223372036854775808n]);
   });
 });
 

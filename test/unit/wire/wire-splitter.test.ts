@@ -32,6 +32,23 @@ describe('WireSplitter', () => {
     );
   });
 
+  it('cuts ASCII and non-ASCII chunks alike, however they alternate', () => {
+    const messages = ['{"return": "\u00e9"}\r\n', ...COMPACT, '{"s": "\u{1F600}x"}\r\n', ...PRETTY, '{"t": "\u00e9\u00e9"}\r\n', ...COMPACT];
+    const bytes = Buffer.from(messages.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }), (cuts) => {
+        const points = [0, ...[...new Set(cuts)].sort((a, b) => a - b), bytes.length];
+        expect(split(points.slice(1).map((end, i) => bytes.subarray(points[i], end)))).toEqual(messages);
+      }),
+      { numRuns: 300, seed: 23 },
+    );
+  });
+
+  it('decodes a character cut short before an ASCII chunk as the decoder always did (U+FFFD)', () => {
+    const torn = Buffer.concat([Buffer.from('{"a": "'), Buffer.from([0xc3])]);
+    expect(split([torn, '"}\r\n{"b": 1}\r\n'])).toEqual(['{"a": "\ufffd"}\r\n', '{"b": 1}\r\n']);
+  });
+
   it('keeps garbage as line-sized entries, cuts an endless line at the bound, and flushes a torn message at the end', () => {
     expect(split(['not json\r\nstill not\n'])).toEqual(['not json\r\n', 'still not\n']);
     expect(split(['x'.repeat(10), 'y'.repeat(10)], 8)).toEqual(['x'.repeat(10), 'y'.repeat(10)]);
