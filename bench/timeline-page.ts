@@ -24,8 +24,9 @@ type PageGlobals = {
   document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null; getAttribute(name: string): string | null }>; addEventListener(type: string, listener: () => void, capture: boolean): void; removeEventListener(type: string, listener: () => void, capture: boolean): void };
   requestAnimationFrame(callback: (time: number) => void): number;
   performance: { now(): number };
-  __benchFrames?: { deltas: number[]; running: boolean };
-  __benchArmed?: { startedAt: number | null; mark: () => void };
+  MessageChannel: new () => { port1: { onmessage: ((message: { data: number }) => void) | null; close(): void }; port2: { postMessage(data: number): void } };
+  __benchFrames?: { intervals: number[]; times: number[]; running: boolean };
+  __benchArmed?: { startedAt: number | null; mark: () => void; result: Promise<number> };
 };
 
 /** Opens the app, waits for `vmNames` in the sidebar, and shows the Timeline without app markers. */
@@ -69,100 +70,144 @@ export async function waitForShown(page: Page, shown: number, timeoutMs: number,
   );
 }
 
-/** Starts recording the interval between animation frames (ms) in the page. */
-export async function startFrameSampler(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const globals = globalThis as unknown as PageGlobals;
-    const sampler = { deltas: [] as number[], running: true };
-    globals.__benchFrames = sampler;
+/**
+ * What a frame sampler saw, per animation frame (ms): `intervals` between frame starts (the
+ * refresh interval at best: 16.7 ms at 60 Hz however little a frame costs), and `times`, each
+ * frame's time from its start to the end of the main thread's work for it.
+ *
+ * A frame's start is the timestamp its `requestAnimationFrame` callbacks receive (the frame's
+ * begin time, so a frame held back by a long task counts the wait); its end is when a message
+ * posted from that callback through a `MessageChannel` is handled, which Chromium runs only
+ * after the task that runs the frame (its animation callbacks, style, layout, paint and commit)
+ * has finished. Tasks already queued run first, so a frame time is never under the frame's
+ * real cost (at worst it includes the next task's).
+ */
+export interface FrameSamples {
+  readonly intervals: number[];
+  readonly times: number[];
+}
+
+/**
+ * The in-page sampler behind {@link startFrameSampler} and {@link sampleFrames}: from the next
+ * frame on, records every frame's interval and time. With `keep`, it stays in the page until
+ * stopped and this resolves at once; otherwise this resolves with the first `frames` frame
+ * times. Runs in Chromium: self-contained.
+ */
+function pageSampler({ frames, keep }: { frames: number; keep: boolean }): Promise<FrameSamples | null> {
+  const globals = globalThis as unknown as PageGlobals;
+  const sampler = { intervals: [] as number[], times: [] as number[], running: true };
+  if (keep) globals.__benchFrames = sampler;
+  return new Promise((resolve) => {
+    if (keep) resolve(null);
+    const channel = new globals.MessageChannel();
+    channel.port1.onmessage = (message: { data: number }): void => {
+      sampler.times.push(globals.performance.now() - message.data);
+      if (!keep && sampler.times.length >= frames && sampler.running) {
+        sampler.running = false;
+        channel.port1.close();
+        resolve({ intervals: sampler.intervals, times: sampler.times });
+      }
+    };
     let last: number | null = null;
     const frame = (time: number): void => {
-      if (!sampler.running) return;
-      if (last !== null) sampler.deltas.push(time - last);
+      if (!sampler.running) return channel.port1.close();
+      if (last !== null) sampler.intervals.push(time - last);
       last = time;
+      channel.port2.postMessage(time);
       globals.requestAnimationFrame(frame);
     };
     globals.requestAnimationFrame(frame);
   });
 }
 
-/** Stops the sampler and returns every frame interval it saw (ms). */
-export async function stopFrameSampler(page: Page): Promise<number[]> {
+/** Starts sampling every frame's interval and time in the page (see {@link FrameSamples}). */
+export async function startFrameSampler(page: Page): Promise<void> {
+  await page.evaluate(pageSampler, { frames: Number.POSITIVE_INFINITY, keep: true });
+}
+
+/** Stops the sampler and returns what it saw. */
+export async function stopFrameSamples(page: Page): Promise<FrameSamples> {
   return page.evaluate(() => {
     const globals = globalThis as unknown as PageGlobals;
     const sampler = globals.__benchFrames;
-    if (!sampler) return [];
+    if (!sampler) return { intervals: [], times: [] };
     sampler.running = false;
     delete globals.__benchFrames;
-    return sampler.deltas;
+    // A frame's message may still be queued: its time is left out rather than waited for.
+    return { intervals: sampler.intervals, times: sampler.times };
   });
+}
+
+/** Stops the sampler and returns the frame intervals only (ms). */
+export async function stopFrameSampler(page: Page): Promise<number[]> {
+  return (await stopFrameSamples(page)).intervals;
 }
 
 /**
  * Times one filter action: from the first input, change or click event `act` causes to the
- * first animation frame whose count line shows `expected` events (the list renders from the
- * same result in the same commit). Returns ms.
+ * end of the first frame whose count line shows `expected` events (or, given `{ not }`, any
+ * other count than that: the result when it is not known yet), the end taken as in
+ * {@link FrameSamples}; the list renders from the same result in the same commit. Returns ms.
+ *
+ * The watcher runs in the page from before `act` on, checking on every animation frame, so
+ * what Playwright does after its input (a click's checks, the round trips) is not counted.
  */
-export async function timeUntilShown(page: Page, act: () => Promise<void>, expected: number): Promise<number> {
-  await page.evaluate(() => {
+export async function timeUntilShown(page: Page, act: () => Promise<void>, expected: number | { readonly not: number }): Promise<number> {
+  await page.evaluate((want: number | { readonly not: number }) => {
     const globals = globalThis as unknown as PageGlobals;
-    const armed = {
-      startedAt: null as number | null,
+    const armed: NonNullable<PageGlobals['__benchArmed']> = {
+      startedAt: null,
       mark: (): void => {
         if (armed.startedAt === null) armed.startedAt = globals.performance.now();
       },
+      result: null as unknown as Promise<number>,
     };
     globals.__benchArmed = armed;
-    for (const type of ['input', 'change', 'click']) globals.document.addEventListener(type, armed.mark, true);
-  });
-  await act();
-  return page.evaluate(
-    (want: number) =>
-      new Promise<number>((resolve, reject) => {
-        const globals = globalThis as unknown as PageGlobals;
-        const armed = globals.__benchArmed;
-        const deadline = globals.performance.now() + 60_000;
-        const finish = (): void => {
-          delete globals.__benchArmed;
-          if (armed) for (const type of ['input', 'change', 'click']) globals.document.removeEventListener(type, armed.mark, true);
-        };
-        const frame = (): void => {
-          const now = globals.performance.now();
+    const types = ['input', 'change', 'click'];
+    for (const type of types) globals.document.addEventListener(type, armed.mark, true);
+    armed.result = new Promise<number>((resolve, reject) => {
+      const deadline = globals.performance.now() + 60_000;
+      const channel = new globals.MessageChannel();
+      const finish = (): void => {
+        for (const type of types) globals.document.removeEventListener(type, armed.mark, true);
+      };
+      channel.port1.onmessage = (): void => {
+        channel.port1.close();
+        resolve(globals.performance.now() - armed.startedAt!);
+      };
+      const frame = (): void => {
+        const now = globals.performance.now();
+        if (armed.startedAt !== null) {
           for (const line of Array.from(globals.document.querySelectorAll('main p'))) {
             const match = /^([\d,]+) of [\d,]+ events?/.exec(line.textContent ?? '');
-            if (match && Number(match[1]!.replace(/,/g, '')) === want && armed?.startedAt != null) {
+            const shown = match ? Number(match[1]!.replace(/,/g, '')) : Number.NaN;
+            if (match && (typeof want === 'number' ? shown === want : shown !== want.not)) {
               finish();
-              resolve(now - armed.startedAt);
+              // Handled once this frame's rendering work is done (see FrameSamples).
+              channel.port2.postMessage(0);
               return;
             }
           }
-          if (now > deadline) {
-            finish();
-            reject(new Error(`the list never showed ${want} events`));
-          } else globals.requestAnimationFrame(frame);
-        };
-        globals.requestAnimationFrame(frame);
-      }),
-    expected,
-  );
+        }
+        if (now > deadline) {
+          finish();
+          channel.port1.close();
+          reject(new Error(`the list never showed ${JSON.stringify(want)} events`));
+        } else globals.requestAnimationFrame(frame);
+      };
+      globals.requestAnimationFrame(frame);
+    });
+  }, expected);
+  await act();
+  return page.evaluate(() => {
+    const globals = globalThis as unknown as PageGlobals;
+    const result = globals.__benchArmed?.result ?? Promise.reject(new Error('no armed watcher in the page'));
+    delete globals.__benchArmed;
+    return result;
+  });
 }
 
-/** The interval of `count` frames of the page as it is now (ms each): the refresh interval when idle. */
-export async function sampleFrames(page: Page, count: number): Promise<number[]> {
-  return page.evaluate(
-    (wanted: number) =>
-      new Promise<number[]>((resolve) => {
-        const globals = globalThis as unknown as PageGlobals;
-        const deltas: number[] = [];
-        let last: number | null = null;
-        const frame = (time: number): void => {
-          if (last !== null) deltas.push(time - last);
-          last = time;
-          if (deltas.length < wanted) globals.requestAnimationFrame(frame);
-          else resolve(deltas);
-        };
-        globals.requestAnimationFrame(frame);
-      }),
-    count,
-  );
+/** The next `count` frames of the page as it is now (when idle: one refresh apart, and short). */
+export async function sampleFrames(page: Page, count: number): Promise<FrameSamples> {
+  return (await page.evaluate(pageSampler, { frames: count, keep: false }))!;
 }

@@ -115,6 +115,21 @@ describe('Timeline view', () => {
     expect(screen.queryByRole('region', { name: 'Event details' })).toBeNull();
   });
 
+  it('renders only the rows in view of a long list: the newest while following, the oldest after Home', async () => {
+    const { api } = await openTimeline(Array.from({ length: 5_000 }, (_, i) => ev(i, 'vm2', i % 2 ? 'STOP' : 'RESUME')));
+    const list = screen.getByRole('listbox', { name: /Timeline events/ });
+    const seqOf = (row: HTMLElement) => Number(/^timeline-row-(\d+)$/.exec(row.id)![1]);
+    // 400 px of 26 px rows, and a few more either side: a few dozen elements for 5,000 events.
+    expect(rows().length).toBeLessThan(60);
+    expect(rows().map(seqOf).at(-1)).toBe(4_999);
+    act(() => api.emit('events', { events: [ev(5_000, 'vm1', 'RESUME')] }));
+    expect(rows().map(seqOf).at(-1)).toBe(5_000);
+    fireEvent.keyDown(list, { key: 'Home' });
+    expect(rows().map(seqOf)[0]).toBe(0);
+    expect(list.getAttribute('aria-activedescendant')).toBe('timeline-row-0');
+    expect(screen.getByText('5,001 of 5,001 events')).toBeTruthy();
+  });
+
   it('follows new events, pauses when scrolled away and offers to jump back', async () => {
     const { api } = await openTimeline(Array.from({ length: 100 }, (_, i) => ev(i, 'vm1', 'STOP')));
     const list = screen.getByRole('listbox', { name: /Timeline events/ });

@@ -7,6 +7,7 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from '../../state/store-context';
+import { idleWork } from './idle-work';
 import { NO_FILTER, type TimelineFilter } from './timeline-filter';
 import { TimelineModel } from './timeline-model';
 
@@ -26,9 +27,18 @@ export function TimelineProvider({ children }: { readonly children: ReactNode })
   const [model] = useState(() => new TimelineModel());
   const [filter, setFilter] = useState<TimelineFilter>(NO_FILTER);
   useEffect(() => {
-    const sync = () => model.sync(store.getState().events);
+    // Search text is built as events arrive, in idle moments, so a first search finds it ready.
+    const preparing = idleWork((more) => model.prepareSearch(more));
+    const sync = () => {
+      model.sync(store.getState().events);
+      preparing.poke();
+    };
     sync();
-    return store.subscribe(sync);
+    const unsubscribe = store.subscribe(sync);
+    return () => {
+      unsubscribe();
+      preparing.stop();
+    };
   }, [store, model]);
   return <TimelineContext.Provider value={{ model, filter, setFilter }}>{children}</TimelineContext.Provider>;
 }

@@ -2,7 +2,7 @@
  * The timeline's filter and the list of events it lets through, kept up to date in O(change).
  *
  * A new filter scans the held events once (no sort: the buffer is already in time order), with
- * every check on precomputed values and free text searched in joined blocks (see
+ * every check a table lookup of precomputed ids and free text searched in joined blocks (see
  * timeline-index.ts); new events with the same filter
  * are checked as they arrive, and dropped ones leave from the front. With no filter the list is
  * the buffer itself and nothing is copied.
@@ -12,7 +12,8 @@ import type { TimelineEvent } from '../../../../electron/common/models';
 import type { EventWindow } from '../../state/event-buffer';
 import { EVENT_KINDS, type EventKind } from './event-kinds';
 import type { TimeRange } from '../../lib/rate-buckets';
-import type { TimelineIndex } from './timeline-index';
+import type { IdTables, TimelineIndex } from './timeline-index';
+import { PositionList } from './position-list';
 
 
 /** What the user chose to see; empty sets mean "all". */
@@ -50,54 +51,69 @@ export interface FilteredEvents {
   indexOfPosition(position: number): number;
 }
 
-type Predicate = (position: number) => boolean;
+/**
+ * A text that identifies what a filter lets through: two filters with the same key show the
+ * same events, whichever objects they are (the view builds a new object per render while the
+ * user types, see timeline-view.tsx).
+ */
+export function filterKey(filter: TimelineFilter): string {
+  const sorted = (set: ReadonlySet<string>) => JSON.stringify([...set].sort());
+  const range = filter.range ? `${filter.range.fromMs}-${filter.range.toMs}` : '';
+  return `${sorted(filter.vmIds)}|${sorted(filter.names)}|${sorted(filter.kinds)}|${range}|${filter.showMarkers}|${JSON.stringify(filter.text.trim().toLowerCase())}`;
+}
+
+/** A lookup table of `ids` (1 = allowed) sized for ids up to `size`; -1 (never seen) is left out. */
+function table(ids: Iterable<number>, size: number): Uint8Array {
+  const allowed = new Uint8Array(Math.max(1, size));
+  for (const id of ids) if (id >= 0) allowed[id] = 1;
+  return allowed;
+}
+
+/** What one filter checks: id tables for kind, name and VM, and the time range (which reads the event). */
+interface Compiled {
+  readonly tables: IdTables;
+  readonly inRange: ((position: number) => boolean) | null;
+}
 
 /**
- * Builds the one-pass check for `filter`; every set is turned into a lookup of precomputed
- * ids first, and only the time range and a first text search read the event itself.
+ * Turns `filter` into lookups of precomputed ids; only the time range (and the text search)
+ * reads the event itself.
  */
-function compile(filter: TimelineFilter, index: TimelineIndex, current: () => EventWindow | null): Predicate {
-  const read = (position: number) => current()?.atPosition(position);
-  const checks: Predicate[] = [];
-  if (filter.vmIds.size > 0) {
-    const ids = new Set([...filter.vmIds].map((id) => index.vmIndex(id)));
-    checks.push((position) => ids.has(index.vmIndexAt(position)));
-  }
-  if (filter.kinds.size > 0 || !filter.showMarkers) {
-    const allowed = EVENT_KINDS.map((kind) => (filter.kinds.size === 0 || filter.kinds.has(kind)) && (filter.showMarkers || kind !== 'marker'));
-    checks.push((position) => allowed[index.kindIndexAt(position)]!);
-  }
-  if (filter.names.size > 0) {
-    const ids = new Set([...filter.names].map((name) => index.nameId(name)));
-    checks.push((position) => ids.has(index.nameIdAt(position)));
-  }
-  if (filter.range) {
-    const { fromMs, toMs } = filter.range;
-    checks.push((position) => {
-      const receivedAt = read(position)?.receivedAt ?? Number.NaN;
+function compile(filter: TimelineFilter, index: TimelineIndex, current: () => EventWindow | null): Compiled {
+  const kinds =
+    filter.kinds.size > 0 || !filter.showMarkers
+      ? Uint8Array.from(EVENT_KINDS, (kind) => ((filter.kinds.size === 0 || filter.kinds.has(kind)) && (filter.showMarkers || kind !== 'marker') ? 1 : 0))
+      : null;
+  const nameIds = [...filter.names].map((name) => index.nameId(name));
+  const vmIds = [...filter.vmIds].map((id) => index.vmIndex(id));
+  const tables: IdTables = {
+    kinds,
+    names: filter.names.size > 0 ? table(nameIds, Math.max(0, ...nameIds) + 1) : null,
+    vms: filter.vmIds.size > 0 ? table(vmIds, Math.max(0, ...vmIds) + 1) : null,
+  };
+  if (!filter.range) return { tables, inRange: null };
+  const { fromMs, toMs } = filter.range;
+  return {
+    tables,
+    inRange: (position) => {
+      const receivedAt = current()?.atPosition(position)?.receivedAt ?? Number.NaN;
       return receivedAt >= fromMs && receivedAt <= toMs;
-    });
-  }
-  if (checks.length === 0) return () => true;
-  if (checks.length === 1) return checks[0]!;
-  return (position) => {
-    for (const check of checks) if (!check(position)) return false;
-    return true;
+    },
   };
 }
 
 /**
- * Runs one filter over a buffer, incrementally while the filter stays the same object.
+ * Runs one filter over a buffer, incrementally while the filter keeps the same {@link filterKey}.
  *
  * Call {@link update} with each new window; it returns a view of what passes. A name filter
  * compiled before a name was first seen is recompiled when the index learns new names.
  */
 export class EventFilterRunner {
-  private filter: TimelineFilter | null = null;
-  /** The window being scanned, read by the compiled predicate. */
+  private key: string | null = null;
+  /** The window being scanned, read by the compiled range check. */
   private window: EventWindow | null = null;
-  private predicate: Predicate | null = null;
-  private positions: number[] = [];
+  private compiled: Compiled | null = null;
+  private positions = new PositionList();
   private head = 0;
   private scannedEnd = 0;
   /** Names and VMs of the filter the index knew when it was compiled; new ones recompile it. */
@@ -111,49 +127,53 @@ export class EventFilterRunner {
     this.window = window;
     const windowEnd = window.start + window.length;
     if (isUnfiltered(filter)) {
-      this.filter = filter;
-      this.predicate = null;
+      this.key = null;
+      this.compiled = null;
       return unfilteredView(window);
     }
+    const key = filterKey(filter);
     const known = `${[...filter.names].map((name) => this.index.nameId(name)).join()}|${[...filter.vmIds].map((id) => this.index.vmIndex(id)).join()}`;
-    if (filter !== this.filter || this.predicate === null || windowEnd < this.scannedEnd || known !== this.known) {
-      this.filter = filter;
+    if (key !== this.key || this.compiled === null || windowEnd < this.scannedEnd || known !== this.known) {
+      this.key = key;
       this.known = known;
-      this.predicate = compile(filter, this.index, () => this.window);
-      this.positions = [];
+      this.compiled = compile(filter, this.index, () => this.window);
+      this.positions = new PositionList();
       this.head = 0;
       this.scannedEnd = window.start;
     }
-    const predicate = this.predicate;
+    const { tables, inRange } = this.compiled;
     const from = Math.max(this.scannedEnd, window.start);
     const needle = filter.text.trim().toLowerCase();
-    if (needle !== '') {
+    if (from >= windowEnd) {
+      // Nothing new since the last update.
+    } else if (needle !== '') {
       // Text first: it finds the few matches fast (see TimelineIndex.searchRange), then the rest checks those.
       const read = (position: number) => window.atPosition(position);
+      const { index, positions } = this;
       this.index.searchRange(from, windowEnd, needle, read, (position) => {
-        if (predicate(position)) this.positions.push(position);
+        if (index.passes(position, tables) && (inRange === null || inRange(position))) positions.push(position);
       });
     } else {
-      for (let position = from; position < windowEnd; position++) if (predicate(position)) this.positions.push(position);
+      this.index.scan(from, windowEnd, tables, inRange, this.positions);
     }
     this.scannedEnd = windowEnd;
     this.dropBefore(window.start);
-    return filteredView(window, this.positions, this.head, this.positions.length - this.head);
+    return filteredView(window, this.positions.data, this.head, this.positions.length - this.head);
   }
 
   private dropBefore(start: number): void {
-    const { positions } = this;
-    if (this.head >= positions.length || positions[this.head]! >= start) return;
+    const { length, data } = this.positions;
+    if (this.head >= length || data[this.head]! >= start) return;
     let low = this.head;
-    let high = positions.length;
+    let high = length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (positions[middle]! < start) low = middle + 1;
+      if (data[middle]! < start) low = middle + 1;
       else high = middle;
     }
     this.head = low;
-    if (this.head > 65_536 && this.head * 2 > positions.length) {
-      this.positions = positions.slice(this.head);
+    if (this.head > 65_536 && this.head * 2 > length) {
+      this.positions.dropFront(this.head);
       this.head = 0;
     }
   }
@@ -169,7 +189,7 @@ function unfilteredView(window: EventWindow): FilteredEvents {
   };
 }
 
-function filteredView(window: EventWindow, positions: readonly number[], head: number, length: number): FilteredEvents {
+function filteredView(window: EventWindow, positions: Float64Array, head: number, length: number): FilteredEvents {
   const positionAt = (index: number) => (index >= 0 && index < length ? positions[head + index] : undefined);
   return {
     length,

@@ -4,14 +4,14 @@
  *
  * One listbox, one tab stop: Up/Down/Home/End/PageUp/PageDown move the active row (shown with
  * `aria-activedescendant` and a visible outline), Enter or a click opens it in the detail pane.
- * Only the rows in view exist in the DOM (@tanstack/react-virtual, fixed row height), so a
+ * Only the rows in view exist in the DOM (fixed row height, see use-fixed-rows.ts), so a
  * million rows cost what thirty do. The active row is remembered by buffer position, so it
  * stays on the same event while rows arrive or drop off the front.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { FilteredEvents } from './timeline-filter';
 import { TimelineRow } from './timeline-row';
+import { useFixedRows } from './use-fixed-rows';
 import styles from './timeline.module.css';
 
 /** Pixel height of every row (the CSS uses the same value). */
@@ -39,14 +39,7 @@ export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineL
   const [pausedAt, setPausedAt] = useState(0);
   const [activePosition, setActivePosition] = useState<number | null>(null);
   const count = events.length;
-  // The virtualiser's functions change identity on every render; nothing here memoises them.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
+  const rows = useFixedRows(scrollRef, count, ROW_HEIGHT, 12, tailing);
 
   // Tailing: after every change, show the newest row (before paint, so nothing flickers).
   useLayoutEffect(() => {
@@ -54,21 +47,31 @@ export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineL
     if (tailing && element && count > 0) element.scrollTop = element.scrollHeight;
   }, [tailing, count, events]);
 
+  const { measure } = rows;
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
     if (!element) return;
+    measure();
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK;
     if (atBottom !== tailing) {
       setTailing(atBottom);
       if (!atBottom) setPausedAt(count);
     }
-  }, [tailing, count]);
+  }, [tailing, count, measure]);
 
   const jumpToNewest = () => {
     setTailing(true);
     const last = events.positionAt(count - 1);
     if (last !== undefined) setActivePosition(last);
   };
+
+  const pick = useCallback(
+    (position: number) => {
+      setActivePosition(position);
+      onOpen(openPosition === position ? null : position);
+    },
+    [openPosition, onOpen],
+  );
 
   const activeIndex = activePosition === null ? -1 : events.indexOfPosition(activePosition);
   const moveTo = (index: number) => {
@@ -81,7 +84,7 @@ export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineL
     else {
       if (tailing) setPausedAt(count);
       setTailing(false);
-      virtualizer.scrollToIndex(clamped, { align: 'auto' });
+      rows.scrollToIndex(clamped);
     }
   };
 
@@ -112,10 +115,9 @@ export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineL
     }
   };
 
-  // An active row that dropped off the front (or was filtered away) is forgotten.
-  useEffect(() => {
-    if (activePosition !== null && activeIndex < 0) setActivePosition(null);
-  }, [activePosition, activeIndex]);
+  // An active row that dropped off the front (or was filtered away) is forgotten (set during
+  // render, as React advises for state that follows props: no extra commit).
+  if (activePosition !== null && activeIndex < 0) setActivePosition(null);
 
   const newCount = tailing ? 0 : Math.max(0, count - pausedAt);
   const activeEvent = activeIndex >= 0 ? events.at(activeIndex) : undefined;
@@ -131,24 +133,25 @@ export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineL
         onScroll={onScroll}
         onKeyDown={onKeyDown}
       >
-        <div className={styles.listInner} style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const event = events.at(item.index);
-            const position = events.positionAt(item.index);
+        <div className={styles.listInner} style={{ height: rows.totalHeight }}>
+          {Array.from({ length: rows.end - rows.first }, (_, offset) => {
+            const index = rows.first + offset;
+            const event = events.at(index);
+            const position = events.positionAt(index);
             if (!event || position === undefined) return null;
             return (
               <TimelineRow
-                key={position}
+                // Keyed by slot, not by event: a row that leaves the view (scrolled past, filtered
+                // away) lends its elements to the one that enters, so no element is made or dropped.
+                key={index % rows.slots}
                 id={rowId(position)}
                 event={event}
                 vmName={vmName(event.vmId)}
-                top={item.start}
+                top={index * ROW_HEIGHT}
                 active={position === activePosition}
                 open={position === openPosition}
-                onClick={() => {
-                  setActivePosition(position);
-                  onOpen(openPosition === position ? null : position);
-                }}
+                position={position}
+                onPick={pick}
               />
             );
           })}

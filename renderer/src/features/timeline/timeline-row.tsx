@@ -18,11 +18,17 @@ export interface TimelineRowProps {
   readonly id: string;
   readonly event: TimelineEvent;
   readonly vmName: string;
-  /** Pixel offset inside the scrolled content (from the virtualiser). */
+  /** Pixel offset inside the scrolled content (the row's index × its fixed height). */
   readonly top: number;
   readonly active: boolean;
   readonly open: boolean;
-  readonly onClick: () => void;
+  /** The event's buffer position, handed to `onPick`. */
+  readonly position: number;
+  /**
+   * Called with `position` on a click; one function for every row (not a closure per row), so
+   * a row whose event, place and state did not change is not rendered again on a push.
+   */
+  readonly onPick: (position: number) => void;
 }
 
 /** The summary without the event name it starts with (the row shows the name in its own column). */
@@ -33,7 +39,7 @@ export function summaryDetail(event: TimelineEvent): string {
 }
 
 /** See the module comment. */
-export const TimelineRow = memo(function TimelineRow({ id, event, vmName, top, active, open, onClick }: TimelineRowProps) {
+export const TimelineRow = memo(function TimelineRow({ id, event, vmName, top, active, open, position, onPick }: TimelineRowProps) {
   const kind = eventKind(event.event, event.marker);
   const detail = summaryDetail(event);
   const time = localTimeMs(event.timestamp);
@@ -48,7 +54,7 @@ export const TimelineRow = memo(function TimelineRow({ id, event, vmName, top, a
       data-kind={kind}
       className={classes}
       style={{ transform: `translateY(${top}px)` }}
-      onClick={onClick}
+      onClick={() => onPick(position)}
     >
       <span className={styles.time} title={timeTitle(event)}>
         {time}
