@@ -13,5 +13,10 @@ export const ENTRY_OVERHEAD_BYTES = 160;
 
 /** What `entry` counts against a byte bound or budget. */
 export function accountedBytes(entry: Pick<TimelineEvent, 'dataJson'>): number {
-  return ENTRY_OVERHEAD_BYTES + (entry.dataJson?.length ?? 0);
+  return accountedBytesOfData(entry.dataJson?.length ?? 0);
+}
+
+/** The same for an entry whose data text is `dataLength` long (the core's log holds no entry objects to ask). */
+export function accountedBytesOfData(dataLength: number): number {
+  return ENTRY_OVERHEAD_BYTES + dataLength;
 }

@@ -10,12 +10,15 @@
  *
  * A page that reads slowly is never dropped for it: the `events` flow (core/service/event-flow.ts)
  * stops pushing events to it while its socket holds more than {@link PUSH_CONGESTED_BYTES}
- * unsent, and the page pulls what it missed one page at a time once it reads again.
+ * unsent, and the page pulls what it missed one page at a time once it reads again. Frames that
+ * carry events (a `getEvents` page, an `events` push) are written entry by entry (event-frames.ts).
  */
 import type { WebSocket } from 'ws';
-import { API_VERSION } from '../common/contract';
+import { API_VERSION, type PushPayload, type RequestResult } from '../common/contract';
 import { dispatchRequest } from '../common/dispatch';
 import type { MonitorServiceHandle } from '../core/service/service-types';
+import type { ChunkedText } from '../core/chunked-text';
+import { framedWithEvents } from './event-frames';
 
 /** Largest request we read; bigger ones are answered with an error. */
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
@@ -32,20 +35,35 @@ type RequestId = number | string | null;
 
 /** Adds one authenticated socket to the bridge. */
 export function serveBridgeSocket(socket: WebSocket, service: MonitorServiceHandle): void {
-  const send = (message: unknown): void => {
+  /** Sends one text message: `message`, or what `build` writes (called only when it can be sent). */
+  const send = (message: unknown, build?: () => ChunkedText): void => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       socket.close(1013, 'client not reading its replies; reconnect and catch up');
       return;
     }
-    socket.send(JSON.stringify(message));
+    if (!build) return socket.send(JSON.stringify(message));
+    // One message in fragments, one per chunk, sent together (nothing can come between them);
+    // the chunks go back to the pool once the last is written.
+    const text = build();
+    const views = text.slices();
+    views.forEach((view, index) => {
+      const fin = index === views.length - 1;
+      socket.send(view, { binary: false, fin }, fin ? () => text.release() : undefined);
+    });
   };
   const fail = (id: RequestId, error: string): void => send({ t: 'res', id, ok: false, error });
 
   send({ t: 'hello', apiVersion: API_VERSION });
-  const unsubscribe = service.onPush((channel, payload) => send({ t: 'push', channel, payload }), {
-    congested: () => socket.bufferedAmount > PUSH_CONGESTED_BYTES,
-  });
+  const unsubscribe = service.onPush(
+    (channel, payload) =>
+      channel === 'events'
+        ? send(undefined, () => framedWithEvents({ t: 'push', channel }, 'payload', payload as PushPayload<'events'>))
+        : send({ t: 'push', channel, payload }),
+    {
+      congested: () => socket.bufferedAmount > PUSH_CONGESTED_BYTES,
+    },
+  );
   socket.on('close', unsubscribe);
   socket.on('error', unsubscribe);
 
@@ -65,7 +83,12 @@ export function serveBridgeSocket(socket: WebSocket, service: MonitorServiceHand
     if (t !== 'req') return fail(validId, `unknown message type ${JSON.stringify(t ?? null)}; expected "req"`);
     if (validId === null) return fail(null, 'request needs an "id" (number or string)');
     void dispatchRequest(service.handlers, method, params)
-      .then((outcome) => (outcome.ok ? send({ t: 'res', id: validId, ok: true, result: outcome.result }) : fail(validId, outcome.error)))
+      .then((outcome) => {
+        if (!outcome.ok) return fail(validId, outcome.error);
+        const head = { t: 'res', id: validId, ok: true };
+        if (method === 'getEvents') send(undefined, () => framedWithEvents(head, 'result', outcome.result as RequestResult<'getEvents'>));
+        else send({ ...head, result: outcome.result });
+      })
       // A result that cannot be sent (say, not serialisable) still gets an answer, and a
       // rejection here would otherwise be unhandled and end the process.
       .catch((error: unknown) => fail(validId, `could not send the result: ${error instanceof Error ? error.message : 'unknown error'}`));

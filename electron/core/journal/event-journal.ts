@@ -5,14 +5,20 @@
  * could stall the core on a slow disk. So `add` only queues a line, and one write per window
  * carries everything queued. The journal is bounded on disk: files roll over at a fixed size
  * and the oldest are removed once the total passes the bound. A disk that fails a write turns
- * the journal off with a notice; the app goes on with the timeline in memory.
+ * the journal off with a notice; the app goes on with the timeline in memory. Each line is
+ * written from the entry's parts (common/event-json.ts) straight into a buffer (pending-lines.ts).
  */
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { timelineEventJson } from '../../common/event-json';
 import type { TimelineEvent } from '../../common/models';
 import { fsErrorReason } from '../vm/fs-error-text';
 import { JOURNAL_FILE_BYTES, journalFileName, type JournalFile } from './journal-files';
+import { PendingLines, type LineBatch } from './pending-lines';
+
+/** Default of {@link EventJournalOptions.maxPendingBytes}. */
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 
 /** Options of {@link EventJournal}. */
 export interface EventJournalOptions {
@@ -36,10 +42,7 @@ export interface EventJournalOptions {
 export class EventJournal {
   private readonly files: JournalFile[];
   private readonly fileBytes: number;
-  private pending: string[] = [];
-  /** UTF-8 size of each pending line, so a batch can be split where a file is full. */
-  private pendingSizes: number[] = [];
-  private pendingBytes = 0;
+  private readonly pending = new PendingLines();
   private handle: FileHandle | undefined;
   private nextIndex: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,9 +73,7 @@ export class EventJournal {
   /** Queues one event for the next write; never blocks and never throws. */
   public add(event: TimelineEvent): void {
     if (this.off) return;
-    const line = `${JSON.stringify(event)}\n`;
-    const size = Buffer.byteLength(line);
-    if (this.pendingBytes + size > (this.options.maxPendingBytes ?? 64 * 1024 * 1024)) {
+    if (!this.pending.push(timelineEventJson(event), this.options.maxPendingBytes ?? MAX_PENDING_BYTES)) {
       this.lostCount += 1;
       if (!this.behind) {
         this.behind = true;
@@ -80,9 +81,6 @@ export class EventJournal {
       }
       return;
     }
-    this.pending.push(line);
-    this.pendingSizes.push(size);
-    this.pendingBytes += size;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       void this.flush();
@@ -94,16 +92,13 @@ export class EventJournal {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.writing) await this.writing;
-    if (this.pending.length === 0 || this.off) return;
-    const lines = this.pending;
-    const sizes = this.pendingSizes;
-    this.pending = [];
-    this.pendingSizes = [];
-    this.pendingBytes = 0;
-    this.writing = this.write(lines, sizes).finally(() => (this.writing = undefined));
+    if (this.pending.count === 0 || this.off) return;
+    const batch = this.pending.take();
+    this.writing = this.write(batch).finally(() => (this.writing = undefined));
     await this.writing;
+    batch.text.release();
     // Lines queued while that write ran go out in the next one.
-    if (this.pending.length > 0) await this.flush();
+    if (this.pending.count > 0) await this.flush();
   }
 
   /** Flushes and closes the file; later events are not written. */
@@ -114,23 +109,22 @@ export class EventJournal {
   }
 
   /** One write per file the batch touches: a batch is split only where a file fills up. */
-  private async write(lines: readonly string[], sizes: readonly number[]): Promise<void> {
+  private async write({ text, ends }: LineBatch): Promise<void> {
     try {
       let start = 0;
-      while (start < lines.length) {
+      let startByte = 0;
+      while (start < ends.length) {
         const file = await this.currentFile();
-        let end = start;
-        let bytes = 0;
         // At least one line per file, however long, so a huge event cannot stall the journal.
-        do {
-          bytes += sizes[end]!;
-          end += 1;
-        } while (end < lines.length && file.size + bytes + sizes[end]! <= this.fileBytes);
-        await this.handle!.write(lines.slice(start, end).join(''));
-        file.size += bytes;
+        let end = start + 1;
+        while (end < ends.length && file.size + ends[end]! - startByte <= this.fileBytes) end += 1;
+        const endByte = ends[end - 1]!;
+        await writeAll(this.handle!, text.slices(startByte, endByte));
+        file.size += endByte - startByte;
         this.writtenCount += end - start;
         start = end;
-        if (file.size >= this.fileBytes || start < lines.length) {
+        startByte = endByte;
+        if (file.size >= this.fileBytes || start < ends.length) {
           await this.closeFile();
           this.nextIndex += 1;
         }
@@ -175,9 +169,7 @@ export class EventJournal {
 
   private async stop(error: unknown): Promise<void> {
     this.off = true;
-    this.pending = [];
-    this.pendingSizes = [];
-    this.pendingBytes = 0;
+    this.pending.clear();
     await this.closeFile();
     this.options.onNotice(
       `The event journal is off: writing to ${this.options.dir} failed (${fsErrorReason(error)}); new events are kept in memory until you quit.`,
@@ -189,4 +181,28 @@ export class EventJournal {
     this.handle = undefined;
     await handle?.close().catch(() => undefined);
   }
+}
+
+/** Writes all of `views`, in one call while they take it (a write may take only part). */
+async function writeAll(handle: FileHandle, views: Buffer[]): Promise<void> {
+  let rest = views;
+  while (rest.length > 0) {
+    const { bytesWritten } = rest.length === 1 ? await handle.write(rest[0]!) : await handle.writev(rest);
+    if (bytesWritten <= 0) throw new Error('the disk took none of a write');
+    rest = after(rest, bytesWritten);
+  }
+}
+
+/** What of `views` is left once their first `bytes` are written. */
+function after(views: Buffer[], bytes: number): Buffer[] {
+  let skip = bytes;
+  const left: Buffer[] = [];
+  for (const view of views) {
+    if (skip >= view.length) skip -= view.length;
+    else {
+      left.push(skip > 0 ? view.subarray(skip) : view);
+      skip = 0;
+    }
+  }
+  return left;
 }

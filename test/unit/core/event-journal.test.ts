@@ -96,6 +96,22 @@ describe('EventJournal', () => {
     expect(events.map((e) => e.seq)).toEqual(Array.from({ length: events.length }, (_, i) => 600 - events.length + i));
   });
 
+  it('writes a window bigger than its buffers, multi-byte text and file rollovers included, line for line', async () => {
+    const dir = journalDir();
+    const { journal } = await open(dir, { fileBytes: 3 * 1024 * 1024, maxBytes: 200 * 1024 * 1024 });
+    // About 11 MB in one window: several pooled chunks, split where each 3 MB file is full.
+    const events = Array.from({ length: 40_000 }, (_, i) => event(i, { vmId: `vm-ä-${i % 3}`, dataJson: `{"note":"日本 😀 ${'x'.repeat(200)}","i":${i}}` }));
+    for (const e of events) journal.add(e);
+    await journal.close();
+    const files = await listJournalFiles(dir);
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect(files.every((f) => f.size <= 3 * 1024 * 1024)).toBe(true);
+    const loaded = await loadJournal(files, 1_000_000);
+    expect(loaded.notices).toEqual([]);
+    expect(loaded.events).toEqual(events);
+    expect(journal.counts).toEqual({ written: 40_000, lost: 0 });
+  });
+
   it('splits one batch bigger than the bound across files and keeps its newest part', async () => {
     const dir = journalDir();
     const { journal } = await open(dir, { maxBytes: 16_000, fileBytes: 2_000 });

@@ -1,0 +1,85 @@
+/**
+ * Event pages and pushes leave the bridge as the JSON that JSON.stringify would write, also when
+ * a page is bigger than one pooled chunk and goes out as several fragments of one message.
+ */
+import type { AddressInfo } from 'node:net';
+import WebSocket, { WebSocketServer } from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../../../electron/common/models';
+import type { MonitorServiceHandle, PushListener } from '../../../electron/core/service/service-types';
+import { CHUNK_BYTES } from '../../../electron/core/chunked-text';
+import { framedWithEvents } from '../../../electron/web/event-frames';
+import { serveBridgeSocket } from '../../../electron/web/ws-bridge';
+
+const entry = (seq: number): TimelineEvent => ({
+  seq,
+  vmId: 'vm-ä',
+  event: seq % 2 === 0 ? 'BLOCK_JOB_COMPLETED' : 'RESUME',
+  timestamp: { seconds: 1_700_000_000, microseconds: seq },
+  receivedAt: 1_700_000_000_000 + seq,
+  ...(seq % 2 === 0 ? { dataJson: `{"device":"drive${seq}","len":18446744073709551615,"note":"日本 \\"q\\""}` } : {}),
+  ...(seq % 7 === 0 ? { marker: 'command' as const } : {}),
+});
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+/** The bridge over a real socket, in front of a service that serves `events` and pushes on demand. */
+async function bridge(events: TimelineEvent[]): Promise<{ client: WebSocket; messages: unknown[]; push: (payload: unknown) => void }> {
+  let listener: PushListener | undefined;
+  const service = {
+    handlers: { getEvents: async () => ({ events, lastSeq: events.length - 1, dropped: 0, held: events.length }) },
+    onPush: (l: PushListener) => {
+      listener = l;
+      return () => undefined;
+    },
+    dispose: async () => undefined,
+  } as unknown as MonitorServiceHandle;
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  server.on('connection', (socket) => serveBridgeSocket(socket, service));
+  await new Promise((resolve) => server.once('listening', resolve));
+  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxPayload: 0 });
+  const messages: unknown[] = [];
+  client.on('message', (data: Buffer, isBinary) => messages.push(isBinary ? 'binary!' : JSON.parse(data.toString('utf8'))));
+  await new Promise((resolve) => client.once('open', resolve));
+  closers.push(async () => {
+    client.terminate();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { client, messages, push: (payload) => listener?.('events', payload as never) };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('no answer within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('event frames', () => {
+  it('write the JSON of the whole message', () => {
+    const body = { events: [entry(0), entry(1), entry(7)], afterSeq: -1, lastSeq: 7, flow: 'f', behind: true };
+    const text = framedWithEvents({ t: 'push', channel: 'events' }, 'payload', body);
+    expect(JSON.parse(Buffer.concat(text.slices()).toString('utf8'))).toEqual({ t: 'push', channel: 'events', payload: body });
+    const empty = framedWithEvents({}, 'result', { events: [] });
+    expect(Buffer.concat(empty.slices()).toString('utf8')).toBe('{"result":{"events":[]}}');
+    text.release();
+    empty.release();
+  });
+
+  it('send a page bigger than a chunk as one text message, then pushes after it', async () => {
+    const events = Array.from({ length: 60_000 }, (_, seq) => entry(seq));
+    const { client, messages, push } = await bridge(events);
+    expect(JSON.stringify(events).length).toBeGreaterThan(CHUNK_BYTES * 2);
+    client.send(JSON.stringify({ t: 'req', id: 1, method: 'getEvents', params: { afterSeq: -1 } }));
+    await until(() => messages.length >= 2);
+    push({ events: [entry(60_000)], afterSeq: 59_999, lastSeq: 60_000, flow: 'f' });
+    await until(() => messages.length >= 3);
+    expect(messages[0]).toEqual({ t: 'hello', apiVersion: 1 });
+    expect(messages[1]).toEqual({ t: 'res', id: 1, ok: true, result: { events, lastSeq: 59_999, dropped: 0, held: 60_000 } });
+    expect(messages[2]).toEqual({ t: 'push', channel: 'events', payload: { events: [entry(60_000)], afterSeq: 59_999, lastSeq: 60_000, flow: 'f' } });
+  });
+});
