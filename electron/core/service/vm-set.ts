@@ -17,6 +17,7 @@ import type { AppMarker } from '../vm/event-log';
 import { VmSession, type VmOrigin } from '../vm/vm-session';
 import { monitorKeys, sameMonitor } from './monitor-identity';
 import type { ShareControl } from './share-control';
+import { WireBudget } from '../wire/wire-budget';
 
 /** Options of {@link VmSet}. */
 export interface VmSetOptions {
@@ -46,6 +47,8 @@ export class VmSet {
   private readonly sessions = new Map<string, VmSession>();
   private disposed = false;
   private changes: Promise<unknown> = Promise.resolve();
+  /** One bound on the wire logs of all VMs together (see wire-budget.ts). */
+  private readonly wireBudget = new WireBudget();
 
   public constructor(private readonly options: VmSetOptions) {}
 
@@ -181,6 +184,7 @@ export class VmSet {
       ...(this.options.supervisor ? { supervisor: this.options.supervisor } : {}),
       onChange: this.options.onChange,
       onEvent: this.options.onEvent,
+      wireBudget: this.wireBudget,
       ...(this.options.onMarker ? { onMarker: this.options.onMarker } : {}),
     });
     this.sessions.set(config.id, session);

@@ -11,6 +11,7 @@ import { notConnectedError } from '../qmp/errors';
 import { stringifyJsonLossless, type JsonObject } from '../../common/json-text';
 import type { QmpClient } from '../qmp/qmp-client';
 import { QmpSupervisor, type SupervisorOptions } from '../qmp/supervisor';
+import type { WireBudget } from '../wire/wire-budget';
 import { WireLog } from '../wire/wire-log';
 import { parseTarget } from '../qmp/target';
 import type { QmpEvent } from '../qmp/types';
@@ -51,6 +52,8 @@ export interface VmSessionOptions {
    * events around it.
    */
   readonly onMarker?: (vmId: string, marker: AppMarker, at: number) => void;
+  /** The bound this VM's wire log shares with every other VM's (none: its own bound only). */
+  readonly wireBudget?: WireBudget;
 }
 
 /** Window over which event-triggered re-reads are merged. */
@@ -83,11 +86,12 @@ export class VmSession {
   private markedConnected = false;
   private readonly clientChanges = new Listeners<ClientChange>();
   /** The raw traffic of every connection of this VM, for the wire inspector (bounded). */
-  public readonly wire = new WireLog();
+  public readonly wire: WireLog;
   /** Jobs and migration, published in the snapshot's `jobs`. */
   private readonly jobs = new JobsMonitor((jobs) => this.update({ jobs }));
 
   public constructor(private readonly options: VmSessionOptions) {
+    this.wire = new WireLog(undefined, options.wireBudget);
     this.snap = {
       config: options.config,
       origin: options.origin,
@@ -226,6 +230,7 @@ export class VmSession {
   public async dispose(reason = 'removed'): Promise<void> {
     this.disposed = true;
     await this.disconnect(reason);
+    this.wire.release();
   }
 
   private onSupervisorState(supervisor: QmpSupervisor, state: ConnectionState): void {

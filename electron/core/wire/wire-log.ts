@@ -9,6 +9,7 @@
  * reply is never the one that is missing.
  */
 import type { WireDirection } from '../../common/wire-recording';
+import type { BudgetedLog, WireBudget } from './wire-budget';
 
 /** Default bound of one VM's log: the bytes (UTF-8) of the text held. */
 export const DEFAULT_WIRE_LOG_BYTES = 16 * 1024 * 1024;
@@ -58,15 +59,46 @@ export interface WirePage {
   readonly more: boolean;
 }
 
-/** The bounded log of one VM. */
-export class WireLog {
+/** The bounded log of one VM; with a {@link WireBudget}, also bounded with every other VM's. */
+export class WireLog implements BudgetedLog {
   private entries: HeldEntry[] = [];
   private head = 0;
   private held = 0;
   private nextSeq = 1;
   private droppedCount = 0;
 
-  public constructor(private readonly maxBytes = DEFAULT_WIRE_LOG_BYTES) {}
+  public constructor(
+    private readonly maxBytes = DEFAULT_WIRE_LOG_BYTES,
+    private readonly budget?: WireBudget,
+  ) {
+    budget?.join(this);
+  }
+
+  /** Bytes of text held now (what counts against the bounds). */
+  public get heldBytes(): number {
+    return this.held;
+  }
+
+  /** Stops counting against the shared budget (the VM is gone). */
+  public release(): void {
+    this.budget?.leave(this);
+  }
+
+  /** True while it holds more than its newest entry. */
+  public get canDrop(): boolean {
+    return this.entries.length - this.head > 1;
+  }
+
+  /** Drops the oldest entry, never the newest; returns the bytes freed (for the budget's sum). */
+  public dropOldest(): number {
+    if (!this.canDrop) return 0;
+    const freed = this.entries[this.head]!.heldBytes;
+    this.held -= freed;
+    this.head++;
+    this.droppedCount++;
+    this.compact();
+    return freed;
+  }
 
   /** Adds one text as it crossed the socket (the client's wire tap). */
   public add(dir: WireDirection, text: string, at: number): void {
@@ -76,12 +108,13 @@ export class WireLog {
     const heldBytes = kept === text ? bytes : Buffer.byteLength(kept);
     this.entries.push({ seq: this.nextSeq++, dir, at, bytes, text: kept, heldBytes, length: text.length });
     this.held += heldBytes;
-    while (this.held > this.maxBytes && this.entries.length - this.head > 1) {
-      this.held -= this.entries[this.head]!.heldBytes;
-      this.head++;
-      this.droppedCount++;
-    }
-    // Compact now and then, so the array does not keep dropped entries alive.
+    let freed = 0;
+    while (this.held > this.maxBytes && this.canDrop) freed += this.dropOldest();
+    this.budget?.changed(heldBytes - freed);
+  }
+
+  /** Compacts now and then, so the array does not keep dropped entries alive. */
+  private compact(): void {
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
