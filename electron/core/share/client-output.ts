@@ -4,9 +4,9 @@
  * QEMU answers a monitor's in-band commands in order, and answers even a parse error in its
  * place in that order (the error goes through the same request queue), so a reply we make
  * locally must wait for earlier forwarded ones. `exec-oob` replies skip the queue, as in QEMU.
- * Events and replies are written in per-tick batches (one syscall for many messages); a client
- * that stops reading is not waited for: past the bound it is cut off, so neither QEMU nor the
- * other clients ever wait on it.
+ * Events and replies are written in per-tick batches (one syscall for many messages after the
+ * first, which goes out at once); a client that stops reading is not waited for: past the bound
+ * it is cut off, so neither QEMU nor the other clients ever wait on it.
  */
 import type { Socket } from 'node:net';
 
@@ -61,13 +61,19 @@ export class ClientOutput {
     }
   }
 
-  /** Writes a message now, outside the reply order (events, OOB replies, the greeting). */
+  /**
+   * Writes a message now, outside the reply order (events, OOB replies, the greeting).
+   *
+   * The first message of a tick goes out at once (a sequential client's reply waits for
+   * nothing); later ones join a batch that one microtask writes, as `qmp/batched-writer.ts` does.
+   */
   public write(text: string): void {
     if (this.failed || this.socket.destroyed) return;
-    this.batch += text;
-    if (!this.flushQueued) {
+    if (this.flushQueued) this.batch += text;
+    else {
       this.flushQueued = true;
       void RESOLVED.then(this.flush);
+      this.socket.write(text);
     }
     const queued = this.socket.writableLength + this.batch.length;
     if (queued > this.maxQueuedBytes) {

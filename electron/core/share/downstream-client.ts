@@ -15,7 +15,8 @@ import { findPeerProcess } from './peer-process';
 import { parseQemuTokens } from './qemu-json-parser';
 import { QemuJsonStreamer, type StreamItem } from './qemu-json-lexer';
 import { qemuMessageText } from './qemu-json-text';
-import { checkRequest, errorText, type ClientId, type ClientProtocolState } from './request-check';
+import { simpleCommandAt } from './simple-command';
+import { checkRequest, errorText, returnText, type ClientId, type ClientProtocolState } from './request-check';
 import type { ShareClientInfo, ShareClientNote, SharedCommandNote } from './share-types';
 
 /** What a connection needs from its endpoint. */
@@ -27,6 +28,8 @@ export interface DownstreamHooks {
   readonly changed: () => void;
   /** Each command's outcome, with the client as known once its process was looked up. */
   readonly command: (note: SharedCommandNote) => void;
+  /** Whether anyone takes `command` notes now; when not, a reply skips building one. */
+  readonly wantsCommandNotes: () => boolean;
   /** Its connect (after the peer lookup) and its going with the reason, in that order. */
   readonly client: (note: ShareClientNote) => void;
   /** Its socket closed (at once, unlike the `disconnected` note, which follows the lookup). */
@@ -47,7 +50,10 @@ const MAX_IN_FLIGHT = 64;
 
 /** One accepted downstream connection. */
 export class DownstreamClient {
+  /** The last snapshot handed out; `snapshot` renews it once `commandCount` moved on. */
   private info: ShareClientInfo;
+  /** Counted here rather than by renewing `info` per command, which the UI reads far less often. */
+  private commandCount = 0;
   private readonly streamer = new QemuJsonStreamer();
   private readonly output: ClientOutput;
   private protocol: ClientProtocolState = { negotiated: false, oobEnabled: false, oobOffered: false };
@@ -89,9 +95,9 @@ export class DownstreamClient {
     const bound = tcp ? undefined : setTimeout(() => this.vetted(), PEER_LOOKUP_WAIT_MS);
     void findPeerProcess(socket).then(({ uid, ...peerProcess }) => {
       clearTimeout(bound);
-      if (peerProcess.pid !== undefined) this.info = { ...this.info, ...peerProcess };
+      if (peerProcess.pid !== undefined) this.info = { ...this.snapshot, ...peerProcess };
       this.lookedUp = true;
-      this.hooks.client({ change: 'connected', client: this.info, at: this.info.connectedAt });
+      this.hooks.client({ change: 'connected', client: this.snapshot, at: this.info.connectedAt });
       for (const note of this.afterLookup.splice(0)) note();
       const ours = process.getuid?.();
       if (tcp && uid !== undefined && ours !== undefined && uid !== ours) {
@@ -103,8 +109,9 @@ export class DownstreamClient {
     });
   }
 
-  /** What the UI lists about this client. */
+  /** What the UI lists about this client (an object that never changes once handed out). */
   public get snapshot(): ShareClientInfo {
+    if (this.info.commands !== this.commandCount) this.info = { ...this.info, commands: this.commandCount };
     return this.info;
   }
 
@@ -181,8 +188,33 @@ export class DownstreamClient {
     this.read(chunk);
   };
 
+  /**
+   * Reads a chunk: lone argument-less command lines (most round trips, and pipelined ones)
+   * skip the lexer, parser and checks; everything else goes through them, in order.
+   */
   private read(chunk: Buffer): void {
-    this.streamer.push(chunk, this.onItem);
+    let at = 0;
+    if (!this.streamer.idle) {
+      // A message cut by the previous chunk: the reader finishes its line, then the fast path may go on.
+      const lineEnd = chunk.indexOf(0x0a);
+      if (lineEnd < 0 || lineEnd === chunk.length - 1) {
+        this.streamer.push(chunk, this.onItem);
+        return;
+      }
+      at = lineEnd + 1;
+      this.streamer.push(chunk.subarray(0, at), this.onItem);
+    }
+    let text: string | undefined;
+    while (at < chunk.length && this.protocol.negotiated && this.streamer.idle) {
+      const first = chunk[at];
+      if (first !== 0x7b && first !== 0x20 && first !== 0x0a && first !== 0x0d && first !== 0x09) break;
+      text ??= chunk.toString('latin1');
+      const simple = simpleCommandAt(text, at);
+      if (!simple) break;
+      if (!this.gone) this.relay(simple.command, undefined, false, simple.id);
+      at = simple.end;
+    }
+    if (at < chunk.length) this.streamer.push(at === 0 ? chunk : chunk.subarray(at), this.onItem);
   }
 
   private readonly onItem = (item: StreamItem): void => {
@@ -211,7 +243,7 @@ export class DownstreamClient {
   private relay(command: string, args: JsonObject | undefined, oob: boolean, id: ClientId): void {
     const slot = oob ? undefined : this.output.reserve();
     const started = performance.now();
-    this.info = { ...this.info, commands: this.info.commands + 1 };
+    this.commandCount++;
     this.inFlight++;
     if (this.inFlight >= MAX_IN_FLIGHT && !this.paused) {
       this.paused = true;
@@ -237,17 +269,20 @@ export class DownstreamClient {
       errorClass = 'Disconnected';
       text = errorText('GenericError', `QMP Monitor: no reply from QEMU to ${command}: ${reply.message}`, id);
     } else if (Object.hasOwn(reply, 'return')) {
-      text = qemuMessageText(id.present ? { return: reply['return']!, id: id.value } : { return: reply['return']! });
+      text = returnText(reply['return']!, id);
     } else {
       const error = reply['error'] ?? {};
       errorClass = isJsonObject(error) && typeof error['class'] === 'string' ? error['class'] : 'GenericError';
       text = qemuMessageText(id.present ? { id: id.value, error } : { error });
     }
-    const at = Date.now();
-    const durationMs = performance.now() - started;
-    this.whenLookedUp(() =>
-      this.hooks.command({ client: this.info, command, ok: errorClass === undefined, ...(errorClass !== undefined ? { errorClass } : {}), durationMs, at }),
-    );
+    // Nobody to tell once the lookup is over: a round trip must not pay for a note nobody reads.
+    if (!this.lookedUp || this.hooks.wantsCommandNotes()) {
+      const at = Date.now();
+      const durationMs = performance.now() - started;
+      this.whenLookedUp(() =>
+        this.hooks.command({ client: this.snapshot, command, ok: errorClass === undefined, ...(errorClass !== undefined ? { errorClass } : {}), durationMs, at }),
+      );
+    }
     if (this.gone) return; // the client left mid-command: its reply is dropped
     if (slot) this.output.fill(slot, text);
     else this.output.write(text);
@@ -271,9 +306,9 @@ export class DownstreamClient {
   private readonly onClose = (): void => {
     this.gone = true;
     this.hooks.closed(this);
-    const reason = this.dropReason ?? `it closed the connection after ${this.info.commands} command(s)`;
+    const reason = this.dropReason ?? `it closed the connection after ${this.commandCount} command(s)`;
     const at = Date.now();
-    this.whenLookedUp(() => this.hooks.client({ change: 'disconnected', client: this.info, reason, at }));
+    this.whenLookedUp(() => this.hooks.client({ change: 'disconnected', client: this.snapshot, reason, at }));
   };
 }
 

@@ -58,7 +58,25 @@ const EXP_SIGN = 12;
 const EXP_DIGITS = 13;
 const KEYWORD = 14;
 
-const SINGLE: Record<number, Tok> = { 0x7b: Tok.LCurly, 0x7d: Tok.RCurly, 0x5b: Tok.LSquare, 0x5d: Tok.RSquare, 0x3a: Tok.Colon, 0x2c: Tok.Comma };
+/** The token a structural byte is by itself, or -1 (a switch: cheaper than a keyed lookup per byte). */
+function singleByteToken(c: number): Tok | -1 {
+  switch (c) {
+    case 0x7b:
+      return Tok.LCurly;
+    case 0x7d:
+      return Tok.RCurly;
+    case 0x5b:
+      return Tok.LSquare;
+    case 0x5d:
+      return Tok.RSquare;
+    case 0x3a:
+      return Tok.Colon;
+    case 0x2c:
+      return Tok.Comma;
+    default:
+      return -1;
+  }
+}
 
 /**
  * Incremental QEMU-compatible tokenizer plus bracket-counting streamer.
@@ -88,6 +106,11 @@ export class QemuJsonStreamer {
     return this.tokenBytes + this.carry.length;
   }
 
+  /** Nothing held between messages: the next chunk is read from a clean start. */
+  public get idle(): boolean {
+    return this.state === START && this.tokens.length === 0 && this.carry === '';
+  }
+
   /** Feeds bytes; `emit` sees every complete message or error, in order. */
   public push(chunk: Buffer, emit: (item: StreamItem) => void): void {
     let tokenStart = 0; // where the current token began in this chunk
@@ -99,8 +122,8 @@ export class QemuJsonStreamer {
         tokenStart = i;
         i++;
         if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) continue;
-        const single = SINGLE[c];
-        if (single !== undefined) this.token(single, text.slice(tokenStart, i), emit);
+        const single = singleByteToken(c);
+        if (single !== -1) this.token(single, text.slice(tokenStart, i), emit);
         else if (c === 0x22) this.state = DQ;
         else if (c === 0x27) this.state = SQ;
         else if (c === 0x30) this.state = ZERO;

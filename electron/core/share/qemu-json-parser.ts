@@ -89,8 +89,10 @@ class Parser {
     if (this.pop().type !== Tok.Colon) throw new ParseFailure('missing : in object pair');
     const value = this.value();
     if (Object.hasOwn(dict, key)) throw new ParseFailure('duplicate key');
-    // defineProperty: a client's "__proto__" key must be data, not our prototype.
-    Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
+    // A client's "__proto__" key must be data, not our prototype; every other key is set plainly
+    // (the same own data property, without defineProperty's descriptor object per key).
+    if (key === '__proto__') Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
+    else dict[key] = value;
   }
 
   private array(): JsonValue[] {
@@ -115,7 +117,8 @@ class Parser {
 function parseNumber(token: Token): JsonValue {
   if (token.type === Tok.Integer) {
     const n = Number(token.text);
-    if (Number.isSafeInteger(n)) return n;
+    // An integer `-0` is int64 0 to QEMU (only a float keeps its sign: `-0.0` comes back `-0`).
+    if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
     const big = BigInt(token.text);
     if ((big >= INT64_MIN && big <= INT64_MAX) || (big >= 0n && big <= UINT64_MAX)) return big;
     return n;

@@ -29,13 +29,19 @@ export function qemuJson(value: JsonValue): string {
     default:
       break;
   }
-  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[${value.map(qemuJson).join(', ')}]`;
-  const parts: string[] = [];
+  // Concatenation, not parts.join: every relayed reply and event passes here.
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    let out = `[${qemuJson(value[0]!)}`;
+    for (let i = 1; i < value.length; i++) out += `, ${qemuJson(value[i]!)}`;
+    return `${out}]`;
+  }
+  let out = '';
   for (const key of Object.keys(value)) {
     const member = value[key];
-    if (member !== undefined) parts.push(`${qemuString(key)}: ${qemuJson(member)}`);
+    if (member !== undefined) out += `${out === '' ? '{' : ', '}${qemuString(key)}: ${qemuJson(member)}`;
   }
-  return parts.length === 0 ? '{}' : `{${parts.join(', ')}}`;
+  return out === '' ? '{}' : `${out}}`;
 }
 
 const PLAIN = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;

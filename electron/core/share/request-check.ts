@@ -7,7 +7,7 @@
  * the app's and other clients' commands (an unbalanced `{`, see the QMP notes).
  */
 import { isJsonObject, type JsonObject, type JsonValue } from '../../common/json-text';
-import { qemuMessageText } from './qemu-json-text';
+import { qemuJson, qemuMessageText } from './qemu-json-text';
 
 /** A client's id: absent, or any JSON value to copy back. */
 export type ClientId = { readonly present: false } | { readonly present: true; readonly value: JsonValue };
@@ -28,9 +28,12 @@ export interface ClientProtocolState {
 
 const NO_ID: ClientId = { present: false };
 
-/** A success reply as QEMU writes it (`id` last). */
+/**
+ * A success reply as QEMU writes it (`id` last): what `qemuMessageText` makes of
+ * `{ return, id }`, written without building that object, since every relayed reply comes here.
+ */
 export function returnText(value: JsonValue, id: ClientId): string {
-  return qemuMessageText(id.present ? { return: value, id: id.value } : { return: value });
+  return id.present ? `{"return": ${qemuJson(value)}, "id": ${qemuJson(id.value)}}\r\n` : `{"return": ${qemuJson(value)}}\r\n`;
 }
 
 /** An error reply as QEMU writes it (`id` first). */

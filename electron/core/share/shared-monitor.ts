@@ -129,7 +129,10 @@ export class SharedMonitor {
     return [...this.downstream].map((d) => d.snapshot);
   }
 
-  /** Clients came or went, or their counters changed (coalesced to once per tick). */
+  /**
+   * Clients came or went, or their counters changed (coalesced to once per tick, and only
+   * scheduled while someone listens: a change before the first listener is not replayed).
+   */
   public onChange(listener: () => void): () => void {
     return this.changes.add(listener);
   }
@@ -165,6 +168,7 @@ export class SharedMonitor {
       log: (line) => this.log(line),
       changed: () => this.changed(),
       command: (note) => this.commands.emit(note),
+      wantsCommandNotes: () => !this.commands.empty,
       client: (note) => {
         const who = describeClient(note.client);
         if (note.change === 'connected') this.log(`client ${who} connected (${note.client.peer})${this.upstream ? '' : '; waiting for QEMU'}`);
@@ -190,7 +194,8 @@ export class SharedMonitor {
   };
 
   private changed(): void {
-    if (this.changeQueued) return;
+    // Nobody listening (a headless proxy): no per-command tick for a note nobody reads.
+    if (this.changeQueued || this.changes.empty) return;
     this.changeQueued = true;
     setImmediate(() => {
       this.changeQueued = false;
