@@ -109,3 +109,14 @@ export async function launchBenchBrowser(dir: string): Promise<BenchBrowser> {
     },
   };
 }
+
+/** `promise`, or a rejection saying `what` after `ms`: a bench step that hangs fails the run instead. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)));
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -14,7 +14,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession } from 'playwright-core';
-import { assertBuilt, launchBenchBrowser, makeBenchDir, startBenchWebServer, type BenchBrowser, type BenchWebServer } from './bench-processes';
+import { assertBuilt, launchBenchBrowser, withDeadline, makeBenchDir, startBenchWebServer, type BenchBrowser, type BenchWebServer } from './bench-processes';
 import { FloodPeer, needlesIn, NEEDLE_EVENT, NEEDLE_TEXT } from './flood-peer';
 import { cpuMeter, residentMb } from './proc-stats';
 import { result } from './report';
@@ -65,16 +65,6 @@ function rssPeakSampler(pid: number): { stop(): number } {
   };
 }
 
-/** `promise`, or a rejection saying `what` after `ms`. */
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Waits until the page shows `sent` events; returns ms after `since`, or NaN past the deadline. */
 async function timeUntilCurrent(browser: BenchBrowser, sent: number, since: number): Promise<number> {

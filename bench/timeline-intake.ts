@@ -11,7 +11,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { assertBuilt, makeBenchDir, startBenchWebServer, type BenchWebServer } from './bench-processes';
+import { assertBuilt, makeBenchDir, withDeadline, startBenchWebServer, type BenchWebServer } from './bench-processes';
 import { FloodPeer } from './flood-peer';
 import { cpuSeconds } from './proc-stats';
 import { result } from './report';
@@ -37,16 +37,6 @@ const REQUEST_TIMEOUT_MS = 60_000;
 /** The CPU per event the issue's rate needs on this 2-core machine, µs (the lead's target). */
 const CPU_TARGET_US = 8;
 
-/** `promise`, or a rejection saying `what` after `ms`. */
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)));
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** The newest seq the server's event log holds (events and the app's markers alike). */
 async function readLastSeq(server: BenchWebServer): Promise<number> {
