@@ -7,7 +7,8 @@
  * start, when they may matter again.
  */
 import { useId, useState } from 'react';
-import { focusAfterRemoval } from '../ui/focus-after-removal';
+import { flushSync } from 'react-dom';
+import { focusFirstMatch } from '../ui/focus-after-removal';
 import styles from './app.module.css';
 
 /** The notices not yet dismissed, as a labelled list; nothing once all are dismissed. */
@@ -22,9 +23,11 @@ export function StartupNotices({ notices }: { readonly notices: readonly string[
           key={notice}
           text={notice}
           onDismiss={() => {
-            setDismissed((before) => new Set(before).add(notice));
+            // Committed at once, so focus moves in the same task as the removal and never
+            // rests on <body> in between.
+            flushSync(() => setDismissed((before) => new Set(before).add(notice)));
             // The next notice's Dismiss, else the start of the page's content.
-            focusAfterRemoval(['[aria-label="Notices"] button', 'header button']);
+            focusFirstMatch(['[aria-label="Notices"] button', 'header button']);
           }}
         />
       ))}
