@@ -46,9 +46,16 @@ function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
   return exited.finally(() => clearTimeout(timer));
 }
 
+/**
+ * Node options for the benched web server, from `QMP_BENCH_SERVER_NODE_ARGS` (space-separated):
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where its time goes (Node refuses those in
+ * NODE_OPTIONS). Empty by default.
+ */
+const SERVER_NODE_ARGS = (process.env['QMP_BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+
 /** Starts out/node/web.cjs with `args` on a free port and waits for its URL line. */
 export async function startBenchWebServer(args: readonly string[], timeoutMs = 30_000): Promise<BenchWebServer> {
-  const child = spawn(process.execPath, [WEB_BUNDLE, '--port', '0', ...args], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, WEB_BUNDLE, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, QMP_MONITOR_RENDERER_DIR: RENDERER_DIR },
   });

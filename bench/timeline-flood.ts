@@ -11,7 +11,7 @@
  * filter take until the list shows their result, and the frames while they are exported. Every figure is taken from what the page
  * shows or from /proc, never from hooks in the app.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { assertBuilt, launchBenchBrowser, withDeadline, makeBenchDir, startBenchWebServer, type BenchBrowser, type BenchWebServer } from './bench-processes';
@@ -41,6 +41,19 @@ const DEFAULTS: FloodOptions = { peers: 10, perSecond: 10_000, seconds: 10, filt
 const FRAME_LIMIT_MS = 16;
 const MEMORY_LIMIT_MB = 300;
 const CURRENT_LIMIT_MS = 2_000;
+/**
+ * Set to a folder, the page's main thread is CPU-profiled while tailing the flood and the
+ * profile written there (`timeline-flood-page.cpuprofile`, for Chromium's DevTools): the way
+ * to see what a slow frame is made of. Profiling slows the page, so figures of such a run are
+ * not comparable.
+ */
+const PROFILE_DIR = process.env['QMP_BENCH_PAGE_PROFILE_DIR'];
+/**
+ * Set to a file name, a Chromium trace (devtools.timeline and v8 categories, all processes) of
+ * the same span is written there instead: it tells a long task's script from its layout,
+ * paint and GC, and shows when the page's thread was not running at all.
+ */
+const TRACE_FILE = process.env['QMP_BENCH_PAGE_TRACE'];
 /** How long the page may take to show every event after the flood before we report what it holds. */
 const CATCH_UP_DEADLINE_MS = 90_000;
 
@@ -106,6 +119,14 @@ async function floodFigures(server: BenchWebServer, peers: readonly FloodPeer[],
   const rssBefore = residentMb(server.pid).rss;
   const idleFrames = await sampleFrames(page, 60);
 
+  const traced: unknown[] = [];
+  if (TRACE_FILE !== undefined) {
+    cdp.on('Tracing.dataCollected', (data: { value: unknown[] }) => traced.push(...data.value));
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  } else if (PROFILE_DIR !== undefined) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   await startFrameSampler(page);
   const cpu = cpuMeter(server.pid);
   const rssPeak = rssPeakSampler(server.pid);
@@ -117,6 +138,15 @@ async function floodFigures(server: BenchWebServer, peers: readonly FloodPeer[],
   const drainedAt = performance.now();
   const cpuPercent = cpu.stop();
   const frames = await stopFrameSamples(page);
+  if (TRACE_FILE !== undefined) {
+    const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.end');
+    await done;
+    writeFileSync(TRACE_FILE, JSON.stringify(traced));
+  } else if (PROFILE_DIR !== undefined) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(join(PROFILE_DIR, 'timeline-flood-page.cpuprofile'), JSON.stringify(profile));
+  }
   const currentMs = await timeUntilCurrent(browser, sent, floodEnd);
   const peak = rssPeak.stop();
   const count = await readCount(page);
