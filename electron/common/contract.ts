@@ -99,7 +99,8 @@ export const REQUESTS = {
   },
   /**
    * The page holds every event up to `seq`, for the `events` push whose `flow` id it names: the
-   * push's flow control (see event-flow.ts). `current` says whether pushes carry events again.
+   * push's flow control (see event-flow.ts). `current` is false for a flow the core no longer
+   * knows (its subscription ended, say with the page's old socket).
    */
   ackEvents: {
     params: z.object({ flow: z.string().min(1).max(64), seq: z.number().int().min(-1) }).strict(),
@@ -171,13 +172,15 @@ export const PUSHES = {
   vmRemoved: z.object({ id: z.string() }),
   /**
    * New events, coalesced over a short window so a flood cannot flood IPC. The push continues the
-   * range after `afterSeq` up to `lastSeq`; `behind` (with no events) says the page is to pull them
-   * with getEvents instead, and acknowledge with ackEvents naming `flow` (see event-flow.ts).
+   * range after `afterSeq` up to `lastSeq`; `headSeq` is the newest seq the core held when it was
+   * sent (more pushes follow up to it); `behind` (with no events) says the page is to pull them
+   * with getEvents instead. Pages acknowledge with ackEvents naming `flow` (see event-flow.ts).
    */
   events: z.object({
     events: z.array(TimelineEventSchema),
     afterSeq: z.number().int().min(-1).optional(),
     lastSeq: z.number().int().optional(),
+    headSeq: z.number().int().optional(),
     flow: z.string().optional(),
     behind: z.boolean().optional(),
   }),

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import { BatchedWriter } from './batched-writer';
 import { encodeCommand } from './command-line';
 import { notConnectedError, QmpAbortError, QmpClosedError, QmpError, QmpProtocolError, QmpTimeoutError, type QmpCommandError } from './errors';
+import { processReadTurns } from './read-turns';
 import { QmpFramer } from './framer';
 import { parseGreeting } from './greeting';
 import { Listeners } from './listeners';
@@ -297,6 +298,7 @@ export class QmpClient {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    processReadTurns.chunkStarted();
     this.wireIn?.push(chunk);
     try {
       this.framer.push(chunk, this.onMessage);
@@ -304,6 +306,8 @@ export class QmpClient {
       const protocolError = error instanceof QmpError ? error : new QmpProtocolError(String(error), { cause: error });
       this.finish({ kind: 'protocol', error: protocolError });
     }
+    // A flood must not hold the loop: past this turn's input budget, wait for the next turn.
+    processReadTurns.chunkDone(this.socket);
   };
 
   private readonly onMessage = (message: JsonObject): void => {

@@ -57,6 +57,8 @@ export class EventFeed {
   private target = -1;
   private pulling = false;
   private generation = 0;
+  /** Events taken by pushes since the page was last reported behind; null while it is current. */
+  private pushCatchUp: { readonly loaded: number } | null = null;
 
   constructor(
     private readonly api: Pick<QmpMonitorApi, 'getEvents' | 'ackEvents'>,
@@ -89,14 +91,33 @@ export class EventFeed {
     const newest = push.lastSeq ?? push.events.at(-1)?.seq ?? -1;
     if (newest > this.target) this.target = newest;
     const continues = push.behind !== true && (push.afterSeq === undefined || push.afterSeq <= this.heldSeq);
-    if (continues && push.events.length > 0) this.take(push.events);
+    const fresh = continues && push.events.length > 0 ? this.take(push.events) : [];
     if (this.pulling) return;
     if (this.target > this.heldSeq) {
+      this.pushCatchUp = null;
       this.pulling = true;
       void this.pull(this.generation, undefined, undefined);
     } else if (push.flow !== undefined) {
       this.ack();
+      this.reportPushCatchUp(fresh.length, (push.headSeq ?? this.heldSeq) - this.heldSeq);
     }
+  }
+
+  /**
+   * While pushes catch the page up (the core sends what it misses back to back, see
+   * event-flow.ts), says how far behind it is, the way a pull does; once it is within
+   * {@link REPORT_BEHIND_FROM} again, says it is current.
+   */
+  private reportPushCatchUp(taken: number, behind: number): void {
+    if (this.pushCatchUp === null && behind < REPORT_BEHIND_FROM) return;
+    if (behind < REPORT_BEHIND_FROM) {
+      this.pushCatchUp = null;
+      this.output.progress(null);
+      return;
+    }
+    const loaded = (this.pushCatchUp?.loaded ?? 0) + (this.pushCatchUp === null ? 0 : taken);
+    this.pushCatchUp = { loaded };
+    this.output.progress({ kind: 'catching-up', loaded, total: loaded + behind, behind });
   }
 
   private async pull(generation: number, firstIn: (() => void) | undefined, failed: ((error: unknown) => void) | undefined): Promise<void> {

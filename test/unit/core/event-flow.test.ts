@@ -35,40 +35,74 @@ describe('EventFlow', () => {
     expect(a.pushes[0]!.flow).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('sends a notice instead of a push that would be too many events or too many bytes', () => {
+  it('splits what a window holds into pushes of at most the event and byte budgets', () => {
     const { flow, append, sink, log } = setup();
     const a = sink();
     flow.subscribe(a);
-    append(101);
+    append(250);
     flow.flush();
-    expect(a.pushes).toEqual([{ events: [], afterSeq: -1, lastSeq: 100, flow: a.pushes[0]!.flow, behind: true }]);
+    expect(a.pushes.map((p) => [p.afterSeq, p.lastSeq, p.events.length, p.headSeq, p.behind])).toEqual([
+      [-1, 99, 100, 249, undefined],
+      [99, 199, 100, 249, undefined],
+      [199, 249, 50, 249, undefined],
+    ]);
     const b = sink();
     flow.subscribe(b);
-    append(3, 'x'.repeat(40 * ENTRY_OVERHEAD_BYTES)); // three entries over the 100-entry byte budget
+    append(3, 'x'.repeat(40 * ENTRY_OVERHEAD_BYTES)); // two entries fill the 100-entry byte budget
     flow.flush();
-    expect(b.pushes.map((p) => [p.behind, p.events.length, p.lastSeq])).toEqual([[true, 0, log.lastSeq]]);
+    expect(b.pushes.map((p) => [p.afterSeq, p.events.map((e) => e.seq)])).toEqual([
+      [249, [250, 251]],
+      [251, [252]],
+    ]);
+    expect(log.lastSeq).toBe(252);
   });
 
-  it('stops pushing events past the unacknowledged window, then resumes once the page holds the last notice', () => {
-    const { flow, append, sink } = setup();
-    const a = sink();
-    flow.subscribe(a);
-    for (let i = 0; i < 3; i += 1) {
-      append(100);
+  it('stops at the unacknowledged window and sends the rest as acknowledgements free it', () => {
+    vi.useFakeTimers();
+    try {
+      const { flow, append, sink } = setup();
+      const a = sink();
+      flow.subscribe(a);
+      append(300);
       flow.flush();
+      // 200 entries in flight: the third push would pass the 250-entry window.
+      expect(a.pushes.map((p) => p.lastSeq)).toEqual([99, 199]);
+      vi.advanceTimersByTime(500);
+      expect(a.pushes).toHaveLength(2); // a full window waits for an acknowledgement, not a timer
+      const id = a.pushes[0]!.flow!;
+      expect(flow.ack(id, 99)).toBe(true);
+      vi.advanceTimersByTime(LIMITS.windowMs);
+      expect(a.pushes.map((p) => [p.afterSeq, p.lastSeq])).toEqual([
+        [-1, 99],
+        [99, 199],
+        [199, 299],
+      ]);
+      expect(a.pushes.every((p) => p.behind === undefined && p.headSeq === 299)).toBe(true);
+    } finally {
+      vi.useRealTimers();
     }
-    // 200 entries in flight fill the 250-entry window; the third push would pass it.
-    expect(a.pushes.map((p) => p.behind === true)).toEqual([false, false, true]);
-    append(10);
-    flow.flush();
-    expect(a.pushes.at(-1)).toMatchObject({ behind: true, afterSeq: 299, lastSeq: 309, events: [] });
+  });
+
+  it('does not send a subscriber what it says it already holds, nor what the log no longer has', () => {
+    const { sink } = setup();
+    const log = new EventLog(20);
+    const small = new EventFlow(log, LIMITS);
+    const a = sink();
+    small.subscribe(a);
+    for (let i = 0; i < 10; i += 1) log.append('vm', { event: 'E', timestamp: { seconds: 0, microseconds: 0 } });
+    small.flush();
     const id = a.pushes[0]!.flow!;
-    expect(flow.ack(id, 299)).toBe(false); // pulled up to an older notice: still behind
-    expect(flow.ack(id, 309)).toBe(true);
-    append(1);
-    flow.flush();
-    expect(a.pushes.at(-1)).toMatchObject({ afterSeq: 309, lastSeq: 310 });
-    expect(a.pushes.at(-1)!.events.map((e) => e.seq)).toEqual([310]);
+    small.ack(id, 9);
+    for (let i = 0; i < 20; i += 1) log.append('vm', { event: 'E', timestamp: { seconds: 0, microseconds: 0 } });
+    small.ack(id, 25); // pulled past what was pushed
+    small.flush();
+    for (let i = 0; i < 30; i += 1) log.append('vm', { event: 'E', timestamp: { seconds: 0, microseconds: 0 } });
+    small.flush(); // seqs 30..39 have already left the 20-entry log: the push starts at what it holds
+    expect(a.pushes.map((p) => [p.afterSeq, p.events[0]!.seq, p.lastSeq])).toEqual([
+      [-1, 0, 9],
+      [25, 26, 29],
+      [29, 40, 59],
+    ]);
   });
 
   it('frees window space as pushes are acknowledged', () => {
@@ -83,22 +117,32 @@ describe('EventFlow', () => {
     expect(a.pushes.every((p) => p.behind !== true && p.events.length === 100)).toBe(true);
   });
 
-  it('holds each subscriber to its own window and its transport’s congestion', () => {
-    const { flow, append, sink } = setup();
-    let congested = false;
-    const fast = sink();
-    const slow = sink(() => congested);
-    flow.subscribe(fast);
-    flow.subscribe(slow);
-    append(5);
-    flow.flush();
-    congested = true;
-    append(5);
-    flow.flush();
-    flow.ack(fast.pushes[0]!.flow!, 9);
-    expect(fast.pushes.map((p) => p.events.length)).toEqual([5, 5]);
-    expect(slow.pushes.map((p) => [p.events.length, p.behind])).toEqual([[5, undefined], [0, true]]);
-    expect(flow.ack('no-such-flow', 9)).toBe(false);
+  it('holds each subscriber to its own window and its transport’s congestion, retrying a congested one', () => {
+    vi.useFakeTimers();
+    try {
+      const { flow, append, sink } = setup();
+      let congested = false;
+      const fast = sink();
+      const slow = sink(() => congested);
+      flow.subscribe(fast);
+      flow.subscribe(slow);
+      append(5);
+      flow.flush();
+      congested = true;
+      append(5);
+      flow.flush();
+      expect(fast.pushes.map((p) => p.events.length)).toEqual([5, 5]);
+      expect(slow.pushes.map((p) => p.events.length)).toEqual([5]);
+      congested = false;
+      vi.advanceTimersByTime(LIMITS.windowMs); // no new event: the flow retries by itself
+      expect(slow.pushes.map((p) => [p.afterSeq, p.lastSeq])).toEqual([
+        [-1, 4],
+        [4, 9],
+      ]);
+      expect(flow.ack('no-such-flow', 9)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('offers at most one window per timer tick, and never after dispose', () => {

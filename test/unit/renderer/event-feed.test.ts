@@ -38,6 +38,26 @@ async function until(check: () => boolean): Promise<void> {
 }
 
 describe('EventFeed', () => {
+  it('says it is catching up while pushes bring it a backlog, and current once they have', async () => {
+    const c = core(0);
+    const f = feedOver(c);
+    await f.feed.sync();
+    await until(() => f.progress.length > 0); // the first sync says it is current
+    f.progress.length = 0;
+    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => ev(from + i));
+    const head = 3 * REPORT_BEHIND_FROM;
+    f.feed.onPush({ events: batch(0, REPORT_BEHIND_FROM), afterSeq: -1, lastSeq: REPORT_BEHIND_FROM - 1, headSeq: head, flow: 'F' });
+    f.feed.onPush({ events: batch(REPORT_BEHIND_FROM, REPORT_BEHIND_FROM), afterSeq: REPORT_BEHIND_FROM - 1, lastSeq: 2 * REPORT_BEHIND_FROM - 1, headSeq: head, flow: 'F' });
+    f.feed.onPush({ events: batch(2 * REPORT_BEHIND_FROM, REPORT_BEHIND_FROM + 1), afterSeq: 2 * REPORT_BEHIND_FROM - 1, lastSeq: head, headSeq: head, flow: 'F' });
+    expect(f.progress).toEqual([
+      { kind: 'catching-up', loaded: 0, total: 2 * REPORT_BEHIND_FROM + 1, behind: 2 * REPORT_BEHIND_FROM + 1 },
+      { kind: 'catching-up', loaded: REPORT_BEHIND_FROM, total: 2 * REPORT_BEHIND_FROM + 1, behind: REPORT_BEHIND_FROM + 1 },
+      null,
+    ]);
+    expect(c.api.getEvents).toHaveBeenCalledTimes(1); // the first sync only: no pull while pushes keep coming
+    expect(f.buffer.lastSeq).toBe(head);
+  });
+
   it('takes pushes that continue what it holds, and acknowledges each', async () => {
     const c = core(0);
     const f = feedOver(c);

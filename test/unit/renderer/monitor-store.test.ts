@@ -5,6 +5,7 @@ import type { LinkEvent } from '../../../electron/common/rpc-link';
 import { eventsPerSecond } from '../../../renderer/src/lib/event-rate';
 import { MonitorStore } from '../../../renderer/src/state/monitor-store';
 import { createFakeApi, makeVm, type FakeApi } from './support/fake-api';
+import { showEventsNow } from './support/render-app';
 
 function ev(seq: number, vmId = 'a', receivedAt = 0): TimelineEvent {
   return { seq, vmId, event: 'STOP', timestamp: { seconds: 1, microseconds: 0 }, receivedAt };
@@ -37,7 +38,7 @@ describe('MonitorStore start-up', () => {
       subscribedAtFirstRead.push(api.listenerCount('vmChanged') + api.listenerCount('events') + api.listenerCount('vmRemoved'));
       return [];
     });
-    await new MonitorStore(api).start();
+    await new MonitorStore(api, undefined, showEventsNow).start();
     expect(subscribedAtFirstRead).toEqual([3]);
   });
 
@@ -45,7 +46,7 @@ describe('MonitorStore start-up', () => {
     const api = createFakeApi();
     let answerBacklog: (value: { events: TimelineEvent[]; lastSeq: number }) => void = () => {};
     api.mocks.getEvents.mockImplementation(() => new Promise((resolve) => (answerBacklog = resolve)));
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     const started = store.start();
     api.emit('events', { events: [ev(3), ev(4)] });
     answerBacklog({ events: [ev(0), ev(1), ev(2), ev(3)], lastSeq: 3 });
@@ -53,6 +54,23 @@ describe('MonitorStore start-up', () => {
     api.emit('events', { events: [ev(4), ev(5)] });
     expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(store.getState().phase).toBe('ready');
+  });
+
+  it('shows the events of many pushes in one change per frame, and acknowledges each push at once', async () => {
+    const api = createFakeApi();
+    const frames: Array<() => void> = [];
+    const store = new MonitorStore(api, undefined, (show) => frames.push(show));
+    await store.start();
+    let changes = 0;
+    store.subscribe(() => (changes += 1));
+    for (let push = 0; push < 5; push += 1) api.emit('events', { events: [ev(push * 2), ev(push * 2 + 1)], afterSeq: push * 2 - 1, lastSeq: push * 2 + 1, flow: 'F' });
+    expect(api.mocks.ackEvents.mock.calls.map(([p]) => p.seq)).toEqual([1, 3, 5, 7, 9]);
+    expect(store.getState().events.length).toBe(0); // nothing drawn before the frame
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(changes).toBe(1);
+    expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(eventsPerSecond(store.getState().arrivals['a'], 0, 1)).toEqual([10]);
   });
 
   it('loads the whole held history, oldest first in pages, and ends at the present', async () => {
@@ -63,7 +81,7 @@ describe('MonitorStore start-up', () => {
       const after = held.filter((event) => event.seq > p.afterSeq);
       return { events: p.newest ? after.slice(-p.limit) : after.slice(0, p.limit), lastSeq: 49_974 };
     });
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     expect(api.mocks.getEvents).toHaveBeenCalledWith(expect.objectContaining({ afterSeq: -1 }));
     await until(() => store.getState().events.last()?.seq === 49_974);
@@ -75,7 +93,7 @@ describe('MonitorStore start-up', () => {
     const api = createFakeApi();
     let answerList: (vms: VmSnapshot[]) => void = () => {};
     api.mocks.listVms.mockImplementation(() => new Promise((resolve) => (answerList = resolve)));
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     const started = store.start();
     api.emit('vmRemoved', { id: 'b' });
     api.emit('vmChanged', makeVm('a', { name: 'renamed' }));
@@ -95,7 +113,7 @@ describe('MonitorStore start-up', () => {
   it('reports a failed first read as a load error instead of hanging', async () => {
     const api = createFakeApi();
     api.mocks.listVms.mockRejectedValue(new Error('bridge closed'));
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     expect(store.getState()).toMatchObject({ phase: 'error', loadError: 'bridge closed' });
   });
@@ -104,7 +122,7 @@ describe('MonitorStore start-up', () => {
 describe('MonitorStore pushes', () => {
   it('replaces a VM on vmChanged, appends new ones, and announces connection changes', async () => {
     const api = createFakeApi([makeVm('a')]);
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     api.emit('vmChanged', makeVm('a', { connection: { phase: 'reconnecting', reason: 'QEMU closed the socket', attempt: 1, since: 5 } }));
     api.emit('vmChanged', makeVm('b'));
@@ -118,7 +136,7 @@ describe('MonitorStore pushes', () => {
 
   it('announces entering and leaving a retry loop, not every retry', async () => {
     const api = createFakeApi([makeVm('a')]);
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     const phase = (p: 'ready' | 'connecting' | 'reconnecting', reason?: string) =>
       api.emit('vmChanged', makeVm('a', { connection: { phase: p, attempt: 1, since: 1, ...(reason ? { reason } : {}) } }));
@@ -133,7 +151,7 @@ describe('MonitorStore pushes', () => {
 
   it('moves the selection to the neighbour when the selected VM is removed', async () => {
     const api = createFakeApi([makeVm('a'), makeVm('b'), makeVm('c')]);
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     store.select('b');
     api.emit('vmRemoved', { id: 'b' });
@@ -146,7 +164,7 @@ describe('MonitorStore pushes', () => {
 
   it('stops listening after stop()', async () => {
     const api = createFakeApi();
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     store.stop();
     expect(api.listenerCount('vmChanged')).toBe(0);
@@ -162,7 +180,7 @@ describe('MonitorStore.runCommand', () => {
     api.mocks.executeCommand.mockImplementation(
       () => new Promise((resolve) => (answer = () => resolve({ ok: true, returnJson: '{}', durationMs: 1 }))),
     );
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     const running = store.runCommand('a', 'stop');
     expect(store.getState().actions['a']).toEqual({ busy: 'stop', error: null });
@@ -177,7 +195,7 @@ describe('MonitorStore.runCommand', () => {
     const api = createFakeApi([makeVm('a')]);
     api.mocks.executeCommand.mockResolvedValueOnce({ ok: false, errorClass: 'GenericError', desc: 'Resetting the Virtual Machine is not supported', durationMs: 1 });
     api.mocks.executeCommand.mockRejectedValueOnce(new Error('VM a is not connected'));
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     await store.runCommand('a', 'system_reset');
     expect(store.getState().actions['a']?.error).toBe('GenericError: Resetting the Virtual Machine is not supported');
@@ -193,7 +211,7 @@ describe('MonitorStore event rate', () => {
     const api = createFakeApi();
     api.mocks.getEvents.mockResolvedValue({ events: [ev(0, 'a', 5_000), ev(1, 'b', 5_100)], lastSeq: 1 });
     const capacity = 5_000;
-    const store = new MonitorStore(api, capacity);
+    const store = new MonitorStore(api, capacity, showEventsNow);
     await store.start();
     const total = capacity * 4;
     for (let batch = 0; batch < 20; batch++) {
@@ -213,7 +231,7 @@ describe('MonitorStore after the link drops', () => {
   it('says it is reconnecting, then catches up from the last seq and re-reads the snapshots', async () => {
     const api = linkedApi([makeVm('a'), makeVm('b')]);
     api.mocks.getEvents.mockResolvedValueOnce({ events: [ev(0), ev(1)], lastSeq: 1 });
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     api.link({ kind: 'lost', reason: 'client too slow; reconnect and catch up', attempt: 1, nextRetryAt: 1_250 });
     expect(store.getState()).toMatchObject({
@@ -235,7 +253,7 @@ describe('MonitorStore after the link drops', () => {
   it('starts over when the core restarted and counts seqs from 0 again', async () => {
     const api = linkedApi();
     api.mocks.getEvents.mockResolvedValueOnce({ events: [ev(7), ev(8)], lastSeq: 8 });
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     api.mocks.getEvents.mockResolvedValueOnce({ events: [], lastSeq: 1 }).mockResolvedValueOnce({ events: [ev(0), ev(1)], lastSeq: 1 });
     api.link({ kind: 'lost', reason: 'connection closed (code 1006)', attempt: 1, nextRetryAt: 1 });
@@ -246,7 +264,7 @@ describe('MonitorStore after the link drops', () => {
 
   it('shows a drop without retry as lost, with nothing scheduled', async () => {
     const api = linkedApi();
-    const store = new MonitorStore(api);
+    const store = new MonitorStore(api, undefined, showEventsNow);
     await store.start();
     api.link({ kind: 'lost', reason: 'bridge speaks API version 2', attempt: 3, nextRetryAt: null });
     expect(store.getState()).toMatchObject({ coreLost: 'bridge speaks API version 2', reconnecting: null });

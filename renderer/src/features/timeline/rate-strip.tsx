@@ -8,7 +8,7 @@
  * elements through CSSOM (allowed by the CSP's `style-src 'self'`); its stylesheet is imported
  * as a file for Vite to bundle.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { clockLabel } from '../../lib/clock-label';
 import uPlot from 'uplot';
 import './kind-colors.css';
@@ -144,6 +144,34 @@ function readColors(element: Element): { kinds: Record<EventKind, string>; range
   };
 }
 
+/**
+ * How often new counts redraw the strip, ms. During a flood they change every frame, and
+ * redrawing the chart each time cost a tenth of the page's time for bars that move once a
+ * second; four redraws a second keep the current bar visibly growing.
+ */
+const REDRAW_EVERY_MS = 250;
+
+/** `value`, passed on at once when it last changed long enough ago, else at most every `ms` (the latest wins). */
+function useAtMostEvery<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const shownAt = useRef(Number.NEGATIVE_INFINITY);
+  useEffect(() => {
+    if (Object.is(value, shown)) return undefined;
+    const show = (): void => {
+      shownAt.current = performance.now();
+      setShown(value);
+    };
+    const wait = shownAt.current + ms - performance.now();
+    if (wait <= 0) {
+      show();
+      return undefined;
+    }
+    const timer = setTimeout(show, wait);
+    return () => clearTimeout(timer);
+  }, [value, shown, ms]);
+  return shown;
+}
+
 /** The events-per-second strip; see {@link RateStripProps}. */
 export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChange, height = 96 }: RateStripProps) {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -151,9 +179,10 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
   const rangeRef = useRef(range);
   const onRangeRef = useRef(onRangeChange);
   const nowSecond = Math.floor(nowMs / 1000);
+  const shownRevision = useAtMostEvery(revision, REDRAW_EVERY_MS);
   // `revision` is the signal that the mutable `counts` changed: recompute when it moves.
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `counts` is mutated in place; `revision` is its version
-  const model = useMemo(() => stripModel(counts, spanMs, nowSecond * 1000), [counts, revision, spanMs, nowSecond]);
+  const model = useMemo(() => stripModel(counts, spanMs, nowSecond * 1000), [counts, shownRevision, spanMs, nowSecond]);
   const modelRef = useRef(model);
 
   useEffect(() => {

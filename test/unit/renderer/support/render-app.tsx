@@ -14,9 +14,15 @@ export interface Rendered extends RenderResult {
   readonly store: MonitorStore;
 }
 
+/**
+ * Shows events as soon as they are taken, instead of on the next frame (monitor-store.ts), so
+ * a test can look right after a push; the frame pacing has its own test.
+ */
+export const showEventsNow = (show: () => void): void => show();
+
 /** Starts a store over `api` (or a fake holding `vms`) and renders `ui` inside it. */
 export async function renderWithStore(ui: ReactElement, vms: readonly VmSnapshot[] = [], api = createFakeApi(vms)): Promise<Rendered> {
-  const store = new MonitorStore(api);
+  const store = new MonitorStore(api, undefined, showEventsNow);
   await store.start();
   const result = render(<StoreProvider store={store}>{ui}</StoreProvider>);
   return { ...result, api, store };
