@@ -503,7 +503,9 @@ export function nextFrame(show: () => void): void {
     show();
   };
   const timer = setTimeout(once, FRAME_FALLBACK_MS);
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
+  // Absent outside a page (the store also runs under Node in the integration tests).
+  const frame = (globalThis as { requestAnimationFrame?: (callback: () => void) => number }).requestAnimationFrame;
+  if (typeof frame === 'function') frame.call(globalThis, once);
 }
 
 /** The text of a rejection, whatever was thrown. */
