@@ -93,7 +93,9 @@ describe('shared endpoint with real QEMU', () => {
     setup.monitor.onCommand((note) => notes.push(`${note.client.id}:${note.command}:${note.ok}`));
     a.send('{"execute":"nope","id":1}\n');
     await a.waitFor((m) => m['id'] === 1, 'the error');
-    await waitFor(() => notes.length === 1, 'the command note');
+    // A note waits for the client's peer lookup (`ss -xpn`, bounded at 5 s, which scans every
+    // process's fds and under the whole suite's load has taken longer than 10 s once).
+    await waitFor(() => notes.length === 1, 'the command note', 25_000);
     expect(notes).toEqual(['c1:nope:false']);
   });
 
