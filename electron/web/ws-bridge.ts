@@ -9,8 +9,8 @@
  * Every request goes through `dispatchRequest`, so bad input is answered, never executed.
  *
  * A page that reads slowly is never dropped for it: the `events` flow (core/service/event-flow.ts)
- * stops pushing events to it while its socket holds more than {@link PUSH_CONGESTED_BYTES}
- * unsent, and the page pulls what it missed one page at a time once it reads again. Frames that
+ * holds its pushes back while its socket holds more than {@link PUSH_CONGESTED_BYTES} unsent,
+ * and goes on from the page's cursor once the socket has drained. Frames that
  * carry events (a `getEvents` page, an `events` push) are written entry by entry (event-frames.ts).
  */
 import type { WebSocket } from 'ws';
@@ -22,7 +22,7 @@ import { framedWithEvents } from './event-frames';
 
 /** Largest request we read; bigger ones are answered with an error. */
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
-/** While this much is unsent on a socket, the events flow sends that page notices instead of events. */
+/** While this much is unsent on a socket, the events flow sends that page nothing (it tries again next window). */
 export const PUSH_CONGESTED_BYTES = 4 * 1024 * 1024;
 /**
  * Only a client that sends requests and never reads the answers gets this far (flow-controlled

@@ -10,6 +10,13 @@ import { PollLoop } from './poll-loop';
 export const POLL_READ_TIMEOUT_MS = 10_000;
 
 /**
+ * Least time between two reads' starts, however many events kick them: events already update
+ * the rows at once, the read only adds the numbers they lack (progress, speed), and a tenth of a
+ * second is finer than anyone reads a progress bar.
+ */
+export const POLL_MIN_GAP_MS = 100;
+
+/**
  * One read: `client` is the connection it runs on, `stillCurrent()` says whether that is still
  * the one attached (check it after each await before using the result). Resolves with the wait
  * before the next read, or undefined to wait for a kick.
@@ -22,13 +29,13 @@ export class ClientPoll {
   private generation = 0;
   private readonly loop: PollLoop;
 
-  public constructor(readOnce: ClientRead) {
+  public constructor(readOnce: ClientRead, minGapMs = POLL_MIN_GAP_MS) {
     this.loop = new PollLoop(async () => {
       const client = this.client;
       const generation = this.generation;
       if (!client) return undefined;
       return readOnce(client, () => generation === this.generation);
-    });
+    }, minGapMs);
   }
 
   /** A new connection: read now, and on as `readOnce` says. */
@@ -45,7 +52,7 @@ export class ClientPoll {
     this.loop.stop();
   }
 
-  /** Reads soon (right after the read in flight, if any). */
+  /** Reads soon (right after the read in flight, if any, and not within {@link POLL_MIN_GAP_MS} of the last). */
   public kick(): void {
     this.loop.kick();
   }
