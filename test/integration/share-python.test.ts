@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { killAllQemu, makeTempDir, startQemu, waitFor } from '../support/qemu';
 import { shareTarget } from '../support/share-support';
 
-const SCRIPT = `
+/** Connects to the endpoint (argv[1]), reads the greeting; `send` writes a line, `until` reads up to a match. */
+const PREAMBLE = `
 import json, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.connect(sys.argv[1])
@@ -20,6 +21,9 @@ def until(pred):
         msg = json.loads(f.readline())
         if pred(msg): return msg
 greeting = json.loads(f.readline())
+`;
+
+const SCRIPT = `${PREAMBLE}
 send({"execute": "qmp_capabilities"})
 until(lambda m: "return" in m)
 send({"execute": "stop", "id": ["py", 1]})
@@ -34,18 +38,9 @@ print(json.dumps({"greeting": greeting, "stop": stop["event"], "reply": reply}))
  * `{"enable": ["oob"]}` when the greeting offers it), then `__qmp#NNNNN` string ids from its
  * async client and no id at all from the legacy one qmp-shell uses (replies then come in order).
  */
-const QEMU_QMP_HABITS = `
-import json, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1])
-f = s.makefile('rwb')
-def send(obj):
-    f.write(json.dumps(obj).encode() + b'\\n'); f.flush()
+const QEMU_QMP_HABITS = `${PREAMBLE}
 def reply():
-    while True:
-        msg = json.loads(f.readline())
-        if "event" not in msg: return msg
-greeting = json.loads(f.readline())
+    return until(lambda m: "event" not in m)
 arguments = {}
 if "oob" in greeting["QMP"]["capabilities"]: arguments["enable"] = ["oob"]
 send({"execute": "qmp_capabilities", "arguments": arguments})
