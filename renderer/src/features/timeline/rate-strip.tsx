@@ -8,13 +8,14 @@
  * elements through CSSOM (allowed by the CSP's `style-src 'self'`); its stylesheet is imported
  * as a file for Vite to bundle.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { clockLabel } from '../../lib/clock-label';
 import uPlot from 'uplot';
 import './kind-colors.css';
 import type { TimelineEvent } from '../../../../electron/common/models';
 import { bucketRates, bucketSecondsFor, peakRate, SecondCounts, stackRates, type PerSecondSource, type TimeRange } from '../../lib/rate-buckets';
 import { EVENT_KINDS, KIND_INDEX, KIND_WORDS, eventKind, kindColorVariable, type EventKind } from './event-kinds';
+import { useAtMostEvery } from '../../ui/use-at-most-every';
 import { mountPlot, readAxisColors, themedAxis, themeReader } from '../../ui/uplot-support';
 import hidden from '../../ui/visually-hidden.module.css';
 import styles from './rate-strip.module.css';
@@ -150,27 +151,6 @@ function readColors(element: Element): { kinds: Record<EventKind, string>; range
  * second; four redraws a second keep the current bar visibly growing.
  */
 const REDRAW_EVERY_MS = 250;
-
-/** `value`, passed on at once when it last changed long enough ago, else at most every `ms` (the latest wins). */
-function useAtMostEvery<T>(value: T, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const shownAt = useRef(Number.NEGATIVE_INFINITY);
-  useEffect(() => {
-    if (Object.is(value, shown)) return undefined;
-    const show = (): void => {
-      shownAt.current = performance.now();
-      setShown(value);
-    };
-    const wait = shownAt.current + ms - performance.now();
-    if (wait <= 0) {
-      show();
-      return undefined;
-    }
-    const timer = setTimeout(show, wait);
-    return () => clearTimeout(timer);
-  }, [value, shown, ms]);
-  return shown;
-}
 
 /** The events-per-second strip; see {@link RateStripProps}. */
 export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChange, height = 96 }: RateStripProps) {

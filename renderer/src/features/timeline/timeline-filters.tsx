@@ -6,7 +6,7 @@
  * "Clear filters" removes them all at once (the marker switch and the scope are views, not
  * filters, and stay).
  */
-import { useId, type ReactNode } from 'react';
+import { memo, useId, type ReactNode } from 'react';
 import type { VmSnapshot } from '../../../../electron/common/models';
 import { displayName } from '../../state/monitor-state';
 import { EVENT_KINDS, KIND_WORDS } from './event-kinds';
@@ -60,7 +60,7 @@ export interface TimelineFiltersProps {
 }
 
 /** The search box and the names / kinds / VMs menus. */
-export function TimelineFilters({ filter, setFilter, names, vms, scoped }: TimelineFiltersProps) {
+function TimelineFiltersView({ filter, setFilter, names, vms, scoped }: TimelineFiltersProps) {
   const searchId = useId();
   return (
     <div className={styles.filters}>
@@ -134,7 +134,7 @@ function clock(ms: number): string {
 }
 
 /** The active filters as chips, and "Clear filters". */
-export function FilterChips({ filter, setFilter, vmName }: { readonly filter: TimelineFilter; readonly setFilter: SetFilter; readonly vmName: (id: string) => string }) {
+function FilterChipsView({ filter, setFilter, vmName }: { readonly filter: TimelineFilter; readonly setFilter: SetFilter; readonly vmName: (id: string) => string }) {
   if (!hasActiveFilter(filter)) return null;
   const text = filter.text.trim();
   return (
@@ -160,3 +160,9 @@ export function FilterChips({ filter, setFilter, vmName }: { readonly filter: Ti
     </div>
   );
 }
+
+/** The filter controls; they redraw only when their props change, not with every frame of new events. */
+export const TimelineFilters = memo(TimelineFiltersView);
+
+/** The active filter as chips; like {@link TimelineFilters}, unchanged by new events. */
+export const FilterChips = memo(FilterChipsView);

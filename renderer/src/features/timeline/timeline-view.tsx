@@ -10,6 +10,7 @@ import { displayName } from '../../state/monitor-state';
 import { useMonitor, useStore } from '../../state/store-context';
 import { useNow } from '../../lib/use-now';
 import { JsonTree } from '../../ui/json-tree';
+import { useAtMostEvery } from '../../ui/use-at-most-every';
 import { RateStrip, type TimeRange } from './rate-strip';
 import { useTimeline } from './timeline-context';
 import type { FilteredEvents, TimelineFilter } from './timeline-filter';
@@ -28,6 +29,9 @@ const SPANS = [
   { label: '1 hour', ms: 3_600_000 },
   { label: '6 hours', ms: 21_600_000 },
 ] as const;
+
+/** How often the event-name menu's counts follow new events, ms. */
+const NAME_COUNTS_EVERY_MS = 250;
 
 /** `<main>` for the timeline; see the module comment. */
 export function TimelineView() {
@@ -50,7 +54,10 @@ export function TimelineView() {
   // takes milliseconds (timeline-index.ts), and deferring it cost a second render and a frame.
   const effective = useMemo<TimelineFilter>(() => (scoped ? { ...filter, vmIds: new Set([selectedVm.config.id]) } : filter), [filter, scoped, selectedVm]);
   const shown = useMemo(() => model.filtered(events, effective), [model, events, effective]);
-  const names = useMemo(() => (events.version >= 0 ? model.index.nameCountList() : []), [model, events]);
+  // The name counts change with every frame of a flood; the menu shows them four times a second.
+  const namesVersion = useAtMostEvery(events.version, NAME_COUNTS_EVERY_MS);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the index is mutated in place; `namesVersion` is its version
+  const names = useMemo(() => model.index.nameCountList(), [model, namesVersion]);
   const vmName = useMemo<VmNamer>(() => {
     const byId = new Map(vms.map((vm) => [vm.config.id, displayName(vm)]));
     return (id) => byId.get(id) ?? id;
