@@ -62,32 +62,35 @@ function runPython(script: string, socketPath: string): Promise<string> {
   );
 }
 
+/** A fresh QEMU shared at a new endpoint for `body`; both are gone afterwards. */
+async function withSharedQemu(body: (socketPath: string, setup: Awaited<ReturnType<typeof shareTarget>>) => Promise<void>): Promise<void> {
+  const qemu = await startQemu();
+  const socketPath = join(makeTempDir('qmp-share-py-'), 'share.sock');
+  const setup = await shareTarget(qemu.target, socketPath);
+  try {
+    await body(socketPath, setup);
+  } finally {
+    await setup.stop();
+    await qemu.kill();
+  }
+}
+
 afterAll(killAllQemu);
 
 describe('a Python raw-socket client', () => {
-  it('gets the greeting, an event and its reply with its own id', async () => {
-    const qemu = await startQemu();
-    const dir = makeTempDir('qmp-share-py-');
-    const setup = await shareTarget(qemu.target, join(dir, 'share.sock'));
-    try {
-      const stdout = await runPython(SCRIPT, join(dir, 'share.sock'));
+  it('gets the greeting, an event and its reply with its own id', () =>
+    withSharedQemu(async (socketPath, setup) => {
+      const stdout = await runPython(SCRIPT, socketPath);
       const result = JSON.parse(stdout) as { greeting: { QMP: { capabilities: string[] } }; stop: string; reply: unknown };
       expect(result.greeting.QMP.capabilities).toEqual(['oob']);
       expect(result.stop).toBe('STOP');
       expect(result.reply).toEqual({ return: {}, id: ['py', 1] });
       await waitFor(() => setup.monitor.clients().length === 0, 'the Python client to be gone');
-    } finally {
-      await setup.stop();
-      await qemu.kill();
-    }
-  });
+    }));
 
-  it('speaks as qemu.qmp does: negotiation with empty arguments, __qmp# ids, and id-less commands answered in order', async () => {
-    const qemu = await startQemu();
-    const dir = makeTempDir('qmp-share-py-');
-    const setup = await shareTarget(qemu.target, join(dir, 'share.sock'));
-    try {
-      const stdout = await runPython(QEMU_QMP_HABITS, join(dir, 'share.sock'));
+  it('speaks as qemu.qmp does: negotiation with empty arguments, __qmp# ids, and id-less commands answered in order', () =>
+    withSharedQemu(async (socketPath) => {
+      const stdout = await runPython(QEMU_QMP_HABITS, socketPath);
       expect(JSON.parse(stdout)).toEqual({
         negotiated: { return: {} },
         commands: { id: '__qmp#00000', has_stop: true },
@@ -98,9 +101,5 @@ describe('a Python raw-socket client', () => {
         ],
         numbered: { return: {}, id: '__qmp#00001' },
       });
-    } finally {
-      await setup.stop();
-      await qemu.kill();
-    }
-  });
+    }));
 });
