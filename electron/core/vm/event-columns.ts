@@ -1,18 +1,20 @@
 /**
- * The event log's storage: one typed-array column per number and one string per entry.
+ * The event log's storage: one typed-array column per number, and the data texts in a text arena.
  *
  * A million TimelineEvent objects cost about 200 bytes each in main (the entry, its timestamp
  * object, a boxed double for `receivedAt`, the data string), and being a million long-lived
  * objects they are copied into the old generation and walked by every major GC. Here an entry is
- * 41 bytes of columns plus its data string: the numbers live in Float64Arrays (exact for every
- * double, as the objects were), VM ids and event names are indexes into a table of names, and the
- * marker kind is one byte. Objects are made only for what is read (a page, a push), and die young.
+ * 57 bytes of columns plus its data text's bytes in a text arena (text-arena.ts), outside V8's
+ * heap: the numbers live in Float64Arrays (exact for every double, as the objects were), VM ids
+ * and event names are indexes into a table of names, and the marker kind is one byte. Objects
+ * and strings are made only for what is read (a page, a push), and die young.
  *
  * Entries are addressed by position (0, 1, 2 … in the order they were written); a position's
  * slot is `position % capacity`, and the columns grow by doubling until they reach capacity, so
  * a small log costs little. The caller keeps positions within one lap of the ring.
  */
 import { TimelineEventSchema, type TimelineEvent } from '../../common/models';
+import { TextArena } from '../text-arena';
 
 /** A marker kind (see `TimelineEvent.marker`). */
 type MarkerKind = NonNullable<TimelineEvent['marker']>;
@@ -53,7 +55,6 @@ class NameTable {
       this.lastIndex = known;
       return known;
     }
-    if (known !== undefined) return known;
     if (this.names.length >= MAX_NAMES) return -1;
     const index = this.names.length;
     const kept = detached(name);
@@ -77,7 +78,12 @@ export class EventColumns {
   private vms = new Int32Array(0);
   private events = new Int32Array(0);
   private markers = new Uint8Array(0);
-  private readonly data: (string | undefined)[] = [];
+  /** Where each data text lives in {@link texts}: chunk serial (-1: no data), offset, bytes; and its length in UTF-16 units. */
+  private dataChunks = new Int32Array(0);
+  private dataOffsets = new Int32Array(0);
+  private dataBytes = new Int32Array(0);
+  private dataLengths = new Int32Array(0);
+  private readonly texts = new TextArena();
   /** Separate tables, so each keeps its own last name (a VM's run of events, one name after another). */
   private readonly vmNames = new NameTable();
   private readonly eventNames = new NameTable();
@@ -102,13 +108,25 @@ export class EventColumns {
     this.events[slot] = event;
     if (event < 0) this.rareEvents.set(slot, entry.event);
     this.markers[slot] = entry.marker === undefined ? 0 : MARKER_KINDS.indexOf(entry.marker) + 1;
-    this.data[slot] = entry.dataJson;
+    const { dataJson } = entry;
+    if (dataJson === undefined) {
+      this.dataChunks[slot] = -1;
+      this.dataLengths[slot] = 0;
+    } else {
+      const place = this.texts.write(dataJson);
+      this.dataChunks[slot] = place.chunk;
+      this.dataOffsets[slot] = place.offset;
+      this.dataBytes[slot] = place.bytes;
+      this.dataLengths[slot] = dataJson.length;
+    }
   }
 
   /** Lets go of the strings of the entry at `position` (the numbers are simply overwritten later). */
   public release(position: number): void {
     const slot = position % this.capacity;
-    this.data[slot] = undefined;
+    const chunk = this.dataChunks[slot]!;
+    if (chunk >= 0) this.texts.free(chunk);
+    this.dataChunks[slot] = -1;
     if (this.vms[slot]! < 0) this.rareVms.delete(slot);
     if (this.events[slot]! < 0) this.rareEvents.delete(slot);
   }
@@ -119,7 +137,7 @@ export class EventColumns {
 
   /** Length of the data text of the entry at `position` (0 without data). */
   public dataLengthAt(position: number): number {
-    return this.data[position % this.capacity]?.length ?? 0;
+    return this.dataLengths[position % this.capacity]!;
   }
 
   /** The entry at `position` as a TimelineEvent object of its own. */
@@ -134,8 +152,11 @@ export class EventColumns {
       timestamp: { seconds: this.seconds[slot]!, microseconds: this.micros[slot]! },
       receivedAt: this.received[slot]!,
     };
-    const dataJson = this.data[slot];
-    if (dataJson !== undefined) entry.dataJson = dataJson;
+    const chunk = this.dataChunks[slot]!;
+    if (chunk >= 0) {
+      const bytes = this.dataBytes[slot]!;
+      entry.dataJson = this.texts.read(chunk, this.dataOffsets[slot]!, bytes, bytes === this.dataLengths[slot]);
+    }
     const marker = this.markers[slot]!;
     if (marker !== 0) entry.marker = MARKER_KINDS[marker - 1]!;
     return entry;
@@ -156,6 +177,10 @@ export class EventColumns {
     this.vms = longer(this.vms, (n) => new Int32Array(n));
     this.events = longer(this.events, (n) => new Int32Array(n));
     this.markers = longer(this.markers, (n) => new Uint8Array(n));
+    this.dataChunks = longer(this.dataChunks, (n) => new Int32Array(n));
+    this.dataOffsets = longer(this.dataOffsets, (n) => new Int32Array(n));
+    this.dataBytes = longer(this.dataBytes, (n) => new Int32Array(n));
+    this.dataLengths = longer(this.dataLengths, (n) => new Int32Array(n));
     this.length = length;
   }
 }

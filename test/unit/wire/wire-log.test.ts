@@ -44,3 +44,34 @@ describe('WireLog', () => {
     expect(page).toMatchObject({ lastSeq: 2, more: true });
   });
 });
+
+describe('WireLog across many entries', () => {
+  it('keeps seqs, directions, times and texts exact while the oldest drop and its arrays compact', () => {
+    const log = new WireLog(64 * 1024);
+    const text = (i: number) => `{"event": "E${i}", "data": {"name": "${i % 3 === 0 ? 'ü'.repeat(i % 50) : 'x'.repeat(i % 50)}"}}\r\n`;
+    for (let i = 1; i <= 20_000; i++) log.add(i % 2 === 0 ? 'in' : 'out', text(i), i * 1.5);
+    expect(log.heldBytes).toBeLessThanOrEqual(64 * 1024);
+    const page = log.since(0, 16 * 1024, 5000);
+    const first = page.entries[0]!.seq;
+    expect(page.dropped).toBe(first - 1);
+    expect(page.entries.at(-1)!.seq).toBe(20_000);
+    page.entries.forEach((entry, k) => {
+      const i = first + k;
+      expect(entry).toEqual({ seq: i, dir: i % 2 === 0 ? 'in' : 'out', at: i * 1.5, bytes: Buffer.byteLength(text(i)), text: text(i), textLength: text(i).length, truncated: false });
+    });
+  });
+});
+
+describe('WireLog columns', () => {
+  it('keeps order when it grows after the oldest entries have dropped (a ring that wrapped)', () => {
+    const log = new WireLog(64 * 1024);
+    for (let i = 1; i <= 300; i++) log.add('in', `${i}:`.padEnd(300, 'a'), i);
+    const before = log.since(0).entries;
+    expect(before[0]!.seq).toBeGreaterThan(1);
+    for (let i = 301; i <= 2000; i++) log.add('out', `${i}:b`, i);
+    const page = log.since(0, 16 * 1024, 5000).entries;
+    expect(page.map((entry) => entry.seq)).toEqual(Array.from({ length: page.length }, (_, k) => page[0]!.seq + k));
+    for (const entry of page) expect(entry.text.startsWith(`${entry.seq}:`)).toBe(true);
+    expect(page.at(-1)).toMatchObject({ seq: 2000, dir: 'out', at: 2000, text: '2000:b' });
+  });
+});
