@@ -14,7 +14,7 @@ import type { QmpClient } from '../qmp/qmp-client';
 import { defaultShareSocketPath } from '../share/held-targets';
 import { ensurePrivateFolder } from '../share/runtime-folder';
 import type { ShareClientInfo, ShareClientNote, ShareEndpointAddress, ShareEndpointOptions, SharedCommandNote } from '../share/share-types';
-import type { AppMarker } from '../vm/event-log';
+import type { AppMarker } from '../vm/app-marker';
 import type { ClientChange, VmSession } from '../vm/vm-session';
 import { sharedClientMarker } from './shared-client-marker';
 import { sharedCommandMarker } from './shared-command-marker';

@@ -7,7 +7,7 @@
  * MiB)". The same words go to the app's stderr (share-control.ts).
  */
 import type { ShareClientNote } from '../share/share-types';
-import type { AppMarker } from '../vm/event-log';
+import type { AppMarker } from '../vm/app-marker';
 import { sharedClientMember } from './shared-command-marker';
 
 /** Builds the `share` marker of one client's connect or disconnect. */

@@ -9,7 +9,7 @@
  */
 import type { JsonObject } from '../../common/json-text';
 import type { ShareClientInfo, SharedCommandNote } from '../share/share-types';
-import type { AppMarker } from '../vm/event-log';
+import type { AppMarker } from '../vm/app-marker';
 
 /** A marker's `client` member: {id, peer, pid, processName}, each only when known. */
 export function sharedClientMember(client: ShareClientInfo): JsonObject {

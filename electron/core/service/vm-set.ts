@@ -13,7 +13,7 @@ import type { SupervisorOptions } from '../qmp/supervisor';
 import { parseTarget } from '../qmp/target';
 import type { QmpEvent } from '../qmp/types';
 import { type VmRegistry, newVmId, normaliseTarget } from '../vm/vm-registry';
-import type { AppMarker } from '../vm/event-log';
+import type { AppMarker } from '../vm/app-marker';
 import { VmSession, type VmOrigin } from '../vm/vm-session';
 import { monitorKeys, sameMonitor } from './monitor-identity';
 import type { ShareControl } from './share-control';

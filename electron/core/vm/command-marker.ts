@@ -7,7 +7,7 @@
  */
 import type { CommandOutcome } from '../../common/models';
 import { stringifyJsonLossless, type JsonObject } from '../../common/json-text';
-import type { AppMarker } from './event-log';
+import type { AppMarker } from './app-marker';
 
 /**
  * Commands whose arguments can hold a password or key material (`qom-set` can write any

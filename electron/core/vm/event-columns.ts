@@ -15,9 +15,7 @@
  */
 import { TimelineEventSchema, type TimelineEvent } from '../../common/models';
 import { TextArena } from '../text-arena';
-
-/** A marker kind (see `TimelineEvent.marker`). */
-type MarkerKind = NonNullable<TimelineEvent['marker']>;
+import type { MarkerKind } from './app-marker';
 
 /** The marker column holds the kind's index here plus one; 0 is "not a marker". */
 const MARKER_KINDS: readonly MarkerKind[] = TimelineEventSchema.shape.marker.unwrap().options;

@@ -12,9 +12,10 @@
  */
 import type { TimelineEvent } from '../../common/models';
 import { accountedBytes, accountedBytesOfData } from '../../common/event-bytes';
-import { stringifyJsonLossless, type JsonObject } from '../../common/json-text';
+import { stringifyJsonLossless } from '../../common/json-text';
 import type { QmpEvent } from '../qmp/types';
 import { EventColumns } from './event-columns';
+import type { AppMarker } from './app-marker';
 
 /**
  * Default capacity: the issue's million events. In columns a typical flood entry costs 57 bytes
@@ -29,19 +30,6 @@ export const DEFAULT_EVENT_LOG_CAPACITY = 1_000_000;
  * while a flood of big events stops at this much instead of filling main's memory.
  */
 export const DEFAULT_EVENT_LOG_MAX_BYTES = 256 * 1024 * 1024;
-
-
-/** Kinds of the app's own markers (see `TimelineEvent.marker`). */
-export type MarkerKind = NonNullable<TimelineEvent['marker']>;
-
-/** One of the app's own notes, before it gets a seq. */
-export interface AppMarker {
-  readonly marker: MarkerKind;
-  /** Name for people: `connected`, `disconnected`, `reconnecting`, or the command's name. */
-  readonly event: string;
-  /** Details, stored as lossless JSON text in `dataJson`. */
-  readonly data: JsonObject;
-}
 
 /** A page of events for catch-up. */
 export interface EventPage {

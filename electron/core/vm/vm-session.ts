@@ -15,7 +15,7 @@ import type { WireBudget } from '../wire/wire-budget';
 import { WireLog } from '../wire/wire-log';
 import { parseTarget } from '../qmp/target';
 import type { QmpEvent } from '../qmp/types';
-import type { AppMarker } from './event-log';
+import type { AppMarker } from './app-marker';
 import { commandMarker } from './command-marker';
 import { eventEffect, statusReadSource, touchesRunState, TRANSIENT_STATUSES, UNCONFIRMED_STOP_SOURCE } from './run-state';
 import { failureOutcome } from './vm-details';

@@ -13,7 +13,7 @@ import { ShareControl } from '../../../electron/core/service/share-control';
 import { sharedCommandMarker } from '../../../electron/core/service/shared-command-marker';
 import { defaultShareSocketPath } from '../../../electron/core/share/held-targets';
 import { SharedMonitor } from '../../../electron/core/share/shared-monitor';
-import type { AppMarker } from '../../../electron/core/vm/event-log';
+import type { AppMarker } from '../../../electron/core/vm/app-marker';
 import { VmSession } from '../../../electron/core/vm/vm-session';
 import { makeTempDir, waitFor } from '../../support/qemu';
 
