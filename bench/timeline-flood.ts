@@ -42,9 +42,10 @@ const FRAME_LIMIT_MS = 16;
 const MEMORY_LIMIT_MB = 300;
 const CURRENT_LIMIT_MS = 2_000;
 /**
- * Set to a folder, the page's main thread is CPU-profiled while tailing the flood and the
- * profile written there (`timeline-flood-page.cpuprofile`, for Chromium's DevTools): the way
- * to see what a slow frame is made of. Profiling slows the page, so figures of such a run are
+ * Set to a folder, the page's main thread is CPU-profiled from the flood's start until the page
+ * is current (the catch-up after the flood included) and the profile written there
+ * (`timeline-flood-page.cpuprofile`, for Chromium's DevTools): the way to see what a slow frame
+ * and a slow catch-up are made of. Profiling slows the page, so figures of such a run are
  * not comparable.
  */
 const PROFILE_DIR = process.env['QMP_BENCH_PAGE_PROFILE_DIR'];
@@ -143,11 +144,12 @@ async function floodFigures(server: BenchWebServer, peers: readonly FloodPeer[],
     await cdp.send('Tracing.end');
     await done;
     writeFileSync(TRACE_FILE, JSON.stringify(traced));
-  } else if (PROFILE_DIR !== undefined) {
+  }
+  const currentMs = await timeUntilCurrent(browser, sent, floodEnd);
+  if (TRACE_FILE === undefined && PROFILE_DIR !== undefined) {
     const { profile } = await cdp.send('Profiler.stop');
     writeFileSync(join(PROFILE_DIR, 'timeline-flood-page.cpuprofile'), JSON.stringify(profile));
   }
-  const currentMs = await timeUntilCurrent(browser, sent, floodEnd);
   const peak = rssPeak.stop();
   const count = await readCount(page);
   return {

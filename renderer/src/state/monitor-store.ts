@@ -17,7 +17,7 @@ import type { LinkEvent, LinkSource } from '../../../electron/common/rpc-link';
 import type { SamplesPage } from '../../../electron/common/samples';
 import { countArrivals } from '../lib/event-rate';
 import { EventBuffer } from './event-buffer';
-import { EventFeed } from './event-feed';
+import { EventFeed, type FeedProgress } from './event-feed';
 import { withConsoleEntry, type ConsoleEntry, type ConsoleMode, type ConsoleSchema } from './console-state';
 import { MAX_WIRE_TEXT_CHARS, type WireEntry } from '../../../electron/common/wire-entry';
 import { openRecordingText, type OpenRecording } from './recording-state';
@@ -72,6 +72,14 @@ export class MonitorStore {
 
   /** Arrival counts including events taken since the last shown frame; null when none are waiting. */
   private arrivalsToShow: MonitorState['arrivals'] | null = null;
+  /** VM snapshots pushed since the last shown frame, newest per VM (see {@link applyVmChanged}). */
+  private readonly vmsToShow = new Map<string, VmSnapshot>();
+  /** What the newest of those changes announces, if any did. */
+  private announcementToShow: string | null = null;
+  /** The feed's newest progress report not yet shown; undefined when none waits. */
+  private progressToShow: FeedProgress | null | undefined = undefined;
+  /** A frame is asked for to show what waits (see {@link showAtNextFrame}). */
+  private frameAsked = false;
 
   constructor(
     private readonly api: QmpMonitorApi & Partial<LinkSource>,
@@ -83,7 +91,11 @@ export class MonitorStore {
     this.feed = new EventFeed(api, this.buffer, {
       taken: (fresh) => this.eventsTaken(fresh),
       cleared: () => this.update({ events: this.buffer.window }),
-      progress: (eventProgress) => this.update({ eventProgress }),
+      progress: (eventProgress) => {
+        // Reported per push while behind: shown with the frame, like the events it counts.
+        this.progressToShow = eventProgress;
+        this.showAtNextFrame();
+      },
     });
   }
 
@@ -148,12 +160,15 @@ export class MonitorStore {
 
   /** Applies a snapshot returned by a request (add/update/connect), which may beat its push. */
   applySnapshot(vm: VmSnapshot, select = false): void {
+    // An answer is newer than any push that came before it and still waits for a frame.
+    this.vmsToShow.delete(vm.config.id);
     const vms = upsertVm(this.state.vms, vm);
     this.update({ vms, selectedId: select ? vm.config.id : reconcileSelection(vms, this.state.selectedId) });
   }
 
   /** Removes a VM from the view (after removeVm resolved or its push arrived). */
   removeLocally(id: string): void {
+    this.vmsToShow.delete(id);
     const index = this.state.vms.findIndex((vm) => vm.config.id === id);
     if (index < 0) return;
     const vms = this.state.vms.filter((vm) => vm.config.id !== id);
@@ -419,6 +434,8 @@ export class MonitorStore {
         this.feed.sync(),
       ]);
       if (generation !== this.loadGeneration) return false;
+      // The lists are newer than every push that came before them.
+      this.vmsToShow.clear();
       this.update({ phase: 'ready', appInfo, vms, selectedId: reconcileSelection(vms, this.state.selectedId), demo, discovered });
     } finally {
       if (generation === this.loadGeneration) this.releaseHeld();
@@ -453,11 +470,19 @@ export class MonitorStore {
     );
   }
 
+  /**
+   * A VM's pushed snapshot is shown with the next frame, the newest per VM: a VM's jobs change
+   * its snapshot with each job event, and in a flood of them (ten VMs, one push per VM every
+   * 30 ms) rendering the status and the timeline for each push took a third of the page's time
+   * outside its frames. The announcement is worked out per push against the one before it, so
+   * a connection that came back within the frame it dropped in is still announced.
+   */
   private applyVmChanged(vm: VmSnapshot): void {
-    const previous = this.state.vms.find((v) => v.config.id === vm.config.id);
-    const vms = upsertVm(this.state.vms, vm);
-    const announcement = connectionAnnouncement(previous, vm) ?? this.state.announcement;
-    this.update({ vms, selectedId: reconcileSelection(vms, this.state.selectedId), announcement });
+    const id = vm.config.id;
+    const previous = this.vmsToShow.get(id) ?? this.state.vms.find((v) => v.config.id === id);
+    this.announcementToShow = connectionAnnouncement(previous, vm) ?? this.announcementToShow;
+    this.vmsToShow.set(id, vm);
+    this.showAtNextFrame();
   }
 
   private setAction(vmId: string, action: ActionState): void {
@@ -470,15 +495,36 @@ export class MonitorStore {
    * took 30 % of the page's time and pushed frames past 80 ms.
    */
   private eventsTaken(fresh: readonly TimelineEvent[]): void {
-    const waiting = this.arrivalsToShow !== null;
     this.arrivalsToShow = countArrivals(this.arrivalsToShow ?? this.state.arrivals, fresh);
-    if (waiting) return;
+    this.showAtNextFrame();
+  }
+
+  /** Asks for one frame to show every event, progress report and VM change that waits; once until it comes. */
+  private showAtNextFrame(): void {
+    if (this.frameAsked) return;
+    this.frameAsked = true;
     this.showEventsAt(() => {
-      const arrivals = this.arrivalsToShow;
-      if (arrivals === null) return;
-      this.arrivalsToShow = null;
-      this.update({ events: this.buffer.window, arrivals });
+      this.frameAsked = false;
+      this.showWaiting();
     });
+  }
+
+  /** Shows what waits for a frame in one update (one render). */
+  private showWaiting(): void {
+    const { arrivalsToShow: arrivals, progressToShow: eventProgress } = this;
+    const changed = [...this.vmsToShow.values()];
+    const announcement = this.announcementToShow ?? this.state.announcement;
+    this.arrivalsToShow = null;
+    this.progressToShow = undefined;
+    this.vmsToShow.clear();
+    this.announcementToShow = null;
+    const vms = changed.length === 0 ? null : changed.reduce((list, vm) => upsertVm(list, vm), this.state.vms);
+    const patch: Partial<MonitorState> = {
+      ...(arrivals === null ? {} : { events: this.buffer.window, arrivals }),
+      ...(eventProgress === undefined ? {} : { eventProgress }),
+      ...(vms === null ? {} : { vms, selectedId: reconcileSelection(vms, this.state.selectedId), announcement }),
+    };
+    if (Object.keys(patch).length > 0) this.update(patch);
   }
 
   private update(patch: Partial<MonitorState>): void {

@@ -73,6 +73,56 @@ describe('MonitorStore start-up', () => {
     expect(eventsPerSecond(store.getState().arrivals['a'], 0, 1)).toEqual([10]);
   });
 
+  it('shows the VM changes pushed within a frame in one change, newest per VM, announcing a drop that came back', async () => {
+    const api = createFakeApi([makeVm('a'), makeVm('b')]);
+    const frames: Array<() => void> = [];
+    const store = new MonitorStore(api, undefined, (show) => frames.push(show));
+    await store.start();
+    let changes = 0;
+    store.subscribe(() => (changes += 1));
+    const dropped = { phase: 'reconnecting', attempt: 1, since: 2, reason: 'closed' } as const;
+    api.emit('vmChanged', makeVm('a', { connection: dropped }));
+    api.emit('vmChanged', makeVm('a', { name: 'a-back', connection: { phase: 'ready', attempt: 0, since: 3 } }));
+    for (let job = 0; job < 20; job += 1) api.emit('vmChanged', makeVm('b', { name: `b-${job}` }));
+    api.emit('events', { events: [ev(0, 'b')], afterSeq: -1, lastSeq: 0, flow: 'F' });
+    expect(changes).toBe(0);
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(changes).toBe(1);
+    const state = store.getState();
+    expect(state.vms.map((vm) => vm.name)).toEqual(['a-back', 'b-19']);
+    expect(state.events.length).toBe(1);
+    expect(state.announcement).toBe('a-back: ready');
+  });
+
+  it('shows how far behind the pushes are once per frame, with the events they brought', async () => {
+    const api = createFakeApi();
+    const frames: Array<() => void> = [];
+    const store = new MonitorStore(api, undefined, (show) => frames.push(show));
+    await store.start();
+    let changes = 0;
+    store.subscribe(() => (changes += 1));
+    for (let push = 0; push < 5; push += 1) api.emit('events', { events: [ev(push * 2), ev(push * 2 + 1)], afterSeq: push * 2 - 1, lastSeq: push * 2 + 1, headSeq: 50_000, flow: 'F' });
+    expect(changes).toBe(0);
+    frames.shift()!();
+    expect(changes).toBe(1);
+    expect(store.getState().eventProgress).toMatchObject({ kind: 'catching-up', behind: 50_000 - 9 });
+    expect(store.getState().events.length).toBe(10);
+  });
+
+  it('lets a removal or a command answer win over a VM change still waiting for its frame', async () => {
+    const api = createFakeApi([makeVm('a'), makeVm('b')]);
+    const frames: Array<() => void> = [];
+    const store = new MonitorStore(api, undefined, (show) => frames.push(show));
+    await store.start();
+    api.emit('vmChanged', makeVm('a', { name: 'pushed-before-answer' }));
+    api.emit('vmChanged', makeVm('b', { name: 'pushed-before-removal' }));
+    await store.disconnectVm('a');
+    api.emit('vmRemoved', { id: 'b' });
+    for (const show of frames.splice(0)) show();
+    expect(store.getState().vms.map((vm) => [vm.config.id, vm.name, vm.connection.phase])).toEqual([['a', 'a', 'stopped']]);
+  });
+
   it('loads the whole held history, oldest first in pages, and ends at the present', async () => {
     const api = createFakeApi();
     // What the core holds: 49,975 events; one page is 10,000.

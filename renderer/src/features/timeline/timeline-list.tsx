@@ -51,8 +51,11 @@ export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineL
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
     if (!element) return;
-    measure();
     const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK;
+    // Tailing, the rows come from the end, not the offset: the tail's own scroll after each
+    // commit needs no second render.
+    if (tailing && atBottom) return;
+    measure();
     if (atBottom !== tailing) {
       setTailing(atBottom);
       if (!atBottom) setPausedAt(count);

@@ -24,6 +24,9 @@ export interface FixedRows {
   readonly scrollToIndex: (index: number) => void;
 }
 
+/** Rows rendered above the viewport while the list is pinned to its end (see {@link useFixedRows}). */
+const PINNED_OVERSCAN = 2;
+
 /** The first row at the top of the viewport and how many rows fit in it. */
 interface Viewport {
   readonly topRow: number;
@@ -63,8 +66,12 @@ export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: nu
   );
 
   const topRow = pinnedToEnd ? Math.max(0, count - viewport.rows) : Math.min(viewport.topRow, Math.max(0, count - viewport.rows + 1));
+  // Pinned, the rows above the view are only there for the first scroll up, which unpins the
+  // list and renders the full overscan: a flood replaces every row each frame, and these were
+  // a quarter of the rows laid out.
+  const above = pinnedToEnd ? Math.min(overscan, PINNED_OVERSCAN) : overscan;
   return {
-    first: Math.max(0, topRow - overscan),
+    first: Math.max(0, topRow - above),
     end: Math.min(count, topRow + viewport.rows + overscan),
     totalHeight: count * rowHeight,
     slots: viewport.rows + 2 * overscan + 1,
