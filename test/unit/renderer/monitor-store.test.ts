@@ -30,6 +30,16 @@ async function until(check: () => boolean): Promise<void> {
   }
 }
 
+/** A started store whose frames wait in `frames` until the test runs them, counting its changes. */
+async function storeWithHeldFrames(api: FakeApi): Promise<{ store: MonitorStore; frames: Array<() => void>; changes: () => number }> {
+  const frames: Array<() => void> = [];
+  const store = new MonitorStore(api, undefined, (show) => frames.push(show));
+  await store.start();
+  let changes = 0;
+  store.subscribe(() => (changes += 1));
+  return { store, frames, changes: () => changes };
+}
+
 describe('MonitorStore start-up', () => {
   it('subscribes to every push before reading any snapshot', async () => {
     const api = createFakeApi();
@@ -58,37 +68,29 @@ describe('MonitorStore start-up', () => {
 
   it('shows the events of many pushes in one change per frame, and acknowledges each push at once', async () => {
     const api = createFakeApi();
-    const frames: Array<() => void> = [];
-    const store = new MonitorStore(api, undefined, (show) => frames.push(show));
-    await store.start();
-    let changes = 0;
-    store.subscribe(() => (changes += 1));
+    const { store, frames, changes } = await storeWithHeldFrames(api);
     for (let push = 0; push < 5; push += 1) api.emit('events', { events: [ev(push * 2), ev(push * 2 + 1)], afterSeq: push * 2 - 1, lastSeq: push * 2 + 1, flow: 'F' });
     expect(api.mocks.ackEvents.mock.calls.map(([p]) => p.seq)).toEqual([1, 3, 5, 7, 9]);
     expect(store.getState().events.length).toBe(0); // nothing drawn before the frame
     expect(frames).toHaveLength(1);
     frames.shift()!();
-    expect(changes).toBe(1);
+    expect(changes()).toBe(1);
     expect(store.getState().events.toArray().map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(eventsPerSecond(store.getState().arrivals['a'], 0, 1)).toEqual([10]);
   });
 
   it('shows the VM changes pushed within a frame in one change, newest per VM, announcing a drop that came back', async () => {
     const api = createFakeApi([makeVm('a'), makeVm('b')]);
-    const frames: Array<() => void> = [];
-    const store = new MonitorStore(api, undefined, (show) => frames.push(show));
-    await store.start();
-    let changes = 0;
-    store.subscribe(() => (changes += 1));
+    const { store, frames, changes } = await storeWithHeldFrames(api);
     const dropped = { phase: 'reconnecting', attempt: 1, since: 2, reason: 'closed' } as const;
     api.emit('vmChanged', makeVm('a', { connection: dropped }));
     api.emit('vmChanged', makeVm('a', { name: 'a-back', connection: { phase: 'ready', attempt: 0, since: 3 } }));
     for (let job = 0; job < 20; job += 1) api.emit('vmChanged', makeVm('b', { name: `b-${job}` }));
     api.emit('events', { events: [ev(0, 'b')], afterSeq: -1, lastSeq: 0, flow: 'F' });
-    expect(changes).toBe(0);
+    expect(changes()).toBe(0);
     expect(frames).toHaveLength(1);
     frames.shift()!();
-    expect(changes).toBe(1);
+    expect(changes()).toBe(1);
     const state = store.getState();
     expect(state.vms.map((vm) => vm.name)).toEqual(['a-back', 'b-19']);
     expect(state.events.length).toBe(1);
@@ -97,24 +99,18 @@ describe('MonitorStore start-up', () => {
 
   it('shows how far behind the pushes are once per frame, with the events they brought', async () => {
     const api = createFakeApi();
-    const frames: Array<() => void> = [];
-    const store = new MonitorStore(api, undefined, (show) => frames.push(show));
-    await store.start();
-    let changes = 0;
-    store.subscribe(() => (changes += 1));
+    const { store, frames, changes } = await storeWithHeldFrames(api);
     for (let push = 0; push < 5; push += 1) api.emit('events', { events: [ev(push * 2), ev(push * 2 + 1)], afterSeq: push * 2 - 1, lastSeq: push * 2 + 1, headSeq: 50_000, flow: 'F' });
-    expect(changes).toBe(0);
+    expect(changes()).toBe(0);
     frames.shift()!();
-    expect(changes).toBe(1);
+    expect(changes()).toBe(1);
     expect(store.getState().eventProgress).toMatchObject({ kind: 'catching-up', behind: 50_000 - 9 });
     expect(store.getState().events.length).toBe(10);
   });
 
   it('lets a removal or a command answer win over a VM change still waiting for its frame', async () => {
     const api = createFakeApi([makeVm('a'), makeVm('b')]);
-    const frames: Array<() => void> = [];
-    const store = new MonitorStore(api, undefined, (show) => frames.push(show));
-    await store.start();
+    const { store, frames } = await storeWithHeldFrames(api);
     api.emit('vmChanged', makeVm('a', { name: 'pushed-before-answer' }));
     api.emit('vmChanged', makeVm('b', { name: 'pushed-before-removal' }));
     await store.disconnectVm('a');
