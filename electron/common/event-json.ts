@@ -1,9 +1,9 @@
 /**
- * The JSON text of a timeline entry, written from its parts: one rule for the journal's lines
- * and the web bridge's event pages, so both say exactly what `JSON.stringify(entry)` says.
+ * The JSON text of a timeline entry, written from its parts: the journal's line for it, exactly
+ * what `JSON.stringify(entry)` says (the web bridge sends entries in columns instead,
+ * common/compact-events.ts).
  *
- * At a flood's 100,000 events a second each event is written twice (its journal line, the page
- * that carries it to the browser). The shape is fixed, so the text is a template around the
+ * At a flood's 100,000 events a second each event gets a line. The shape is fixed, so the text is a template around the
  * numbers and the strings, with the few VM ids and event names quoted once and cached: a
  * quarter less than `JSON.stringify` of the entry in a micro-benchmark (1.9 against 2.6 µs).
  */

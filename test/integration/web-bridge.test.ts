@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webContentSecurityPolicy } from '../../electron/common/csp';
 import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
 import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
+import { API_VERSION } from '../../electron/common/channel-names';
 
 const servers: TestWebServer[] = [];
 const qemus: TestQemu[] = [];
@@ -147,7 +148,7 @@ describe('web bridge server', () => {
     expect((await tryConnect(server.bridgeUrl.replace('/bridge', '/other'), { origin: server.origin })).status).toBe(404);
     const ok = await tryConnect(server.bridgeUrl, { origin: `http://localhost:${server.port}`, headers: { Host: `localhost:${server.port}` } });
     expect(ok.status).toBe('open');
-    expect(await ok.first).toEqual({ t: 'hello', apiVersion: 1 });
+    expect(await ok.first).toEqual({ t: 'hello', apiVersion: API_VERSION });
     ok.ws!.close();
   });
 
@@ -156,7 +157,7 @@ describe('web bridge server', () => {
     qemus.push(qemu);
     const server = await serve(['--connect', qemu.target]);
     const c = await client(server);
-    expect(c.messages[0]).toEqual({ t: 'hello', apiVersion: 1 });
+    expect(c.messages[0]).toEqual({ t: 'hello', apiVersion: API_VERSION });
     await waitFor(async () => {
       const res = (await c.call('listVms')) as { result: { connection: { phase: string } }[] };
       return res.result[0]?.connection.phase === 'ready';
@@ -168,7 +169,7 @@ describe('web bridge server', () => {
     expect(await c.call('executeCommand', { vmId, command: 'cont' })).toMatchObject({ ok: true, result: { ok: true, returnJson: '{}' } });
     await waitFor(() => c.messages.some((m) => m.t === 'push' && m.channel === 'events' && JSON.stringify(m.payload).includes('"RESUME"')), 'events push');
     await waitFor(() => c.messages.some((m) => m.t === 'push' && m.channel === 'vmChanged' && JSON.stringify(m.payload).includes('"event:RESUME"')), 'vmChanged push');
-    expect(await c.call('getAppInfo')).toMatchObject({ ok: true, result: { host: 'web', apiVersion: 1, dataDir: server.dataDir } });
+    expect(await c.call('getAppInfo')).toMatchObject({ ok: true, result: { host: 'web', apiVersion: API_VERSION, dataDir: server.dataDir } });
     c.ws.close();
   });
 

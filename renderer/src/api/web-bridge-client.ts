@@ -8,6 +8,7 @@
  * reporting each step as a {@link LinkEvent} so the store can say so and catch up by seq.
  */
 import { API_VERSION, type PushChannel } from '../../../electron/common/channel-names';
+import { withEventsRead } from '../../../electron/common/compact-events';
 import type { QmpMonitorApi } from '../../../electron/common/contract';
 import { createRpcClient, type RpcPort } from '../../../electron/common/rpc-client';
 import { reconnectDelay, type LinkEvent, type LinkSource } from '../../../electron/common/rpc-link';
@@ -20,7 +21,7 @@ export type WebBridgeApi = QmpMonitorApi &
   };
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
-type Message = { t?: unknown; id?: unknown; channel?: unknown; payload?: unknown; apiVersion?: unknown };
+type Message = { t?: unknown; id?: unknown; channel?: unknown; payload?: unknown; result?: unknown; apiVersion?: unknown };
 
 /** A server that speaks another contract version: retrying cannot help, reloading can. */
 class IncompatibleServer extends Error {}
@@ -57,9 +58,21 @@ export async function connectWebBridge(url: string): Promise<WebBridgeApi> {
       const entry = pending.get(message.id);
       if (!entry) return;
       pending.delete(message.id);
-      entry.resolve(message);
+      try {
+        entry.resolve('result' in message ? { ...message, result: withEventsRead(message.result) } : message);
+      } catch (error) {
+        entry.reject(new Error(`the bridge sent an answer that does not read: ${(error as Error).message}`));
+      }
     } else if (message.t === 'push' && typeof message.channel === 'string') {
-      for (const listener of pushListeners.get(message.channel as PushChannel) ?? []) listener(message.payload);
+      let payload: unknown;
+      try {
+        payload = withEventsRead(message.payload);
+      } catch (error) {
+        // Dropped whole: the next push names where it continues, and the event feed pulls the gap.
+        console.error(`web bridge: a push that does not read was dropped: ${(error as Error).message}`);
+        return;
+      }
+      for (const listener of pushListeners.get(message.channel as PushChannel) ?? []) listener(payload);
     }
   };
 

@@ -5,6 +5,7 @@ import type { PushName } from '../../../electron/common/contract';
 import { dispatchRequest } from '../../../electron/common/dispatch';
 import { createMonitorService, type MonitorServiceHandle } from '../../../electron/core/service/monitor-service';
 import { makeTempDir, waitFor } from '../../support/qemu';
+import { API_VERSION } from '../../../electron/common/channel-names';
 
 const services: MonitorServiceHandle[] = [];
 afterEach(async () => {
@@ -92,7 +93,7 @@ describe('MonitorService through dispatchRequest (no QEMU needed)', () => {
     await fs.writeFile(join(dataDir, 'connections.json'), '{broken');
     const { call } = await start(dataDir);
     const info = await call('getAppInfo', {});
-    expect(info).toMatchObject({ ok: true, result: { version: '9.9.9', apiVersion: 1, dataDir, host: 'web', qemuBinary: null } });
+    expect(info).toMatchObject({ ok: true, result: { version: '9.9.9', apiVersion: API_VERSION, dataDir, host: 'web', qemuBinary: null } });
     expect((info as { result: { notices: string[] } }).result.notices[0]).toMatch(/connections file could not be read.*corrupt-/);
     expect(await call('listVms', {})).toEqual({ ok: true, result: [] });
   });

@@ -1,6 +1,7 @@
 /**
- * Event pages and pushes leave the bridge as the JSON that JSON.stringify would write, also when
- * a page is bigger than one pooled chunk and goes out as several fragments of one message.
+ * Event pages and pushes leave the bridge as JSON whose entries read back in the compact form
+ * (common/compact-events.ts) and whose other members are what JSON.stringify would write, also
+ * when a page is bigger than one pooled chunk and goes out as several fragments of one message.
  */
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -8,8 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../electron/common/models';
 import type { MonitorServiceHandle, PushListener } from '../../../electron/core/service/service-types';
 import { CHUNK_BYTES } from '../../../electron/core/chunked-text';
+import { withEventsRead } from '../../../electron/common/compact-events';
 import { framedWithEvents } from '../../../electron/web/event-frames';
 import { serveBridgeSocket } from '../../../electron/web/ws-bridge';
+import { API_VERSION } from '../../../electron/common/channel-names';
 
 const entry = (seq: number): TimelineEvent => ({
   seq,
@@ -51,6 +54,12 @@ async function bridge(events: TimelineEvent[]): Promise<{ client: WebSocket; mes
   return { client, messages, push: (payload) => listener?.('events', payload as never) };
 }
 
+/** `message` with its body's compact entries read back, as the page's client does. */
+function readBack(message: unknown): unknown {
+  const { payload, result, ...rest } = message as Record<string, unknown>;
+  return { ...rest, ...(payload === undefined ? {} : { payload: withEventsRead(payload) }), ...(result === undefined ? {} : { result: withEventsRead(result) }) };
+}
+
 async function until(check: () => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!check()) {
@@ -63,9 +72,9 @@ describe('event frames', () => {
   it('write the JSON of the whole message', () => {
     const body = { events: [entry(0), entry(1), entry(7)], afterSeq: -1, lastSeq: 7, flow: 'f', behind: true };
     const text = framedWithEvents({ t: 'push', channel: 'events' }, 'payload', body);
-    expect(JSON.parse(Buffer.concat(text.slices()).toString('utf8'))).toEqual({ t: 'push', channel: 'events', payload: body });
+    expect(readBack(JSON.parse(Buffer.concat(text.slices()).toString('utf8')))).toEqual({ t: 'push', channel: 'events', payload: body });
     const empty = framedWithEvents({}, 'result', { events: [] });
-    expect(Buffer.concat(empty.slices()).toString('utf8')).toBe('{"result":{"events":[]}}');
+    expect(readBack(JSON.parse(Buffer.concat(empty.slices()).toString('utf8')))).toEqual({ result: { events: [] } });
     text.release();
     empty.release();
   });
@@ -73,13 +82,15 @@ describe('event frames', () => {
   it('send a page bigger than a chunk as one text message, then pushes after it', async () => {
     const events = Array.from({ length: 60_000 }, (_, seq) => entry(seq));
     const { client, messages, push } = await bridge(events);
-    expect(JSON.stringify(events).length).toBeGreaterThan(CHUNK_BYTES * 2);
+    const framed = framedWithEvents({}, 'result', { events });
+    expect(framed.length).toBeGreaterThan(CHUNK_BYTES);
+    framed.release();
     client.send(JSON.stringify({ t: 'req', id: 1, method: 'getEvents', params: { afterSeq: -1 } }));
     await until(() => messages.length >= 2);
     push({ events: [entry(60_000)], afterSeq: 59_999, lastSeq: 60_000, flow: 'f' });
     await until(() => messages.length >= 3);
-    expect(messages[0]).toEqual({ t: 'hello', apiVersion: 1 });
-    expect(messages[1]).toEqual({ t: 'res', id: 1, ok: true, result: { events, lastSeq: 59_999, dropped: 0, held: 60_000 } });
-    expect(messages[2]).toEqual({ t: 'push', channel: 'events', payload: { events: [entry(60_000)], afterSeq: 59_999, lastSeq: 60_000, flow: 'f' } });
+    expect(messages[0]).toEqual({ t: 'hello', apiVersion: API_VERSION });
+    expect(readBack(messages[1])).toEqual({ t: 'res', id: 1, ok: true, result: { events, lastSeq: 59_999, dropped: 0, held: 60_000 } });
+    expect(readBack(messages[2])).toEqual({ t: 'push', channel: 'events', payload: { events: [entry(60_000)], afterSeq: 59_999, lastSeq: 60_000, flow: 'f' } });
   });
 });

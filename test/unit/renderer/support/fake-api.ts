@@ -7,6 +7,7 @@
 import { vi, type Mock } from 'vitest';
 import type { PushName, PushPayload, QmpMonitorApi, RequestName } from '../../../../electron/common/contract';
 import type { AppInfo, VmSnapshot } from '../../../../electron/common/models';
+import { API_VERSION } from '../../../../electron/common/channel-names';
 
 type Listener = (payload: never) => void;
 
@@ -20,7 +21,7 @@ export type FakeApi = QmpMonitorApi & {
 /** App info as the web host reports it. */
 export const APP_INFO: AppInfo = {
   version: '0.1.0',
-  apiVersion: 1,
+  apiVersion: API_VERSION,
   dataDir: '/tmp/qmp-monitor-test',
   qemuBinary: '/usr/bin/qemu-system-x86_64',
   qemuInstallHint: 'sudo apt install qemu-system-x86',
