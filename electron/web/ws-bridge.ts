@@ -2,10 +2,13 @@
  * Serves the QmpMonitorApi over a WebSocket, message for message like the Electron IPC host.
  *
  * Wire format (JSON text frames):
- *   server → client first: `{"t":"hello","apiVersion":1}`
+ *   server → client first: `{"t":"hello","apiVersion":2}`
  *   client → server:       `{"t":"req","id":1,"method":"listVms","params":{}}`
  *   server → client:       `{"t":"res","id":1,"ok":true,"result":…}` or `{"t":"res","id":1,"ok":false,"error":"…"}`
  *   pushes:                `{"t":"push","channel":"events","payload":…}`
+ * except that a `getEvents` result or `events` push carries its entries as columns, under
+ * `eventColumns` instead of `events` (common/compact-events.ts), which the page's client reads
+ * back before anything else sees the message.
  * Every request goes through `dispatchRequest`, so bad input is answered, never executed.
  *
  * A page that reads slowly is never dropped for it: the `events` flow (core/service/event-flow.ts)
