@@ -10,6 +10,7 @@
  * issue 9). Only the bridge uses this form: the client turns it back into the contract's
  * `events` before anything else sees the message, so the IPC contract stays one shape.
  */
+import { numberText } from './event-json';
 import type { TimelineEvent } from './models';
 
 /** The member that carries compact entries in place of `events`. */
@@ -20,11 +21,6 @@ const PIECE_ENTRIES = 1024;
 
 /** The app's marker names (TimelineEventSchema's `marker`): a compact list naming another is refused. */
 const MARKERS: ReadonlySet<string> = new Set(['connected', 'disconnected', 'reconnect', 'command', 'share']);
-
-/** `JSON.stringify` of a number: non-finite numbers are `null` there too. */
-function numberText(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
-}
 
 /** Writes `[…]` of `text(i)` for every entry, through `add`, a piece at a time. */
 function writeColumn(add: (text: string) => void, count: number, text: (index: number) => string): void {

@@ -25,8 +25,8 @@ function quotedName(name: string): string {
   return quoted;
 }
 
-/** `JSON.stringify` of a number: non-finite numbers are `null` there too. */
-function numberText(value: number): string {
+/** `JSON.stringify` of a number: non-finite numbers are `null` there too (the compact entries' rule as well). */
+export function numberText(value: number): string {
   return Number.isFinite(value) ? String(value) : 'null';
 }
 
