@@ -2,12 +2,11 @@
  * The web bridge's compact form of a list of timeline entries: one array per member instead of
  * one object per entry, each VM id and event name written once per message.
  *
- * During a flood the page reads 100,000 entries a second. As objects, a push of 2,000 entries
- * was 490 KB of JSON and `JSON.parse` took 3.0 ms of the page's main thread (in Chromium's
- * profile the bridge's message handler was 16 % of the page's time, more than any render);
- * as columns it is 200 KB, and parsing it and building the same entries takes 0.6–1.0 ms, writing
- * it on the server 1.7 ms instead of 4.7 ms (Node 20, `/tmp` micro-benchmark in the note of
- * issue 9). Only the bridge uses this form: the client turns it back into the contract's
+ * During a flood the page reads 100,000 entries a second. As objects, a push of 2,000 flood
+ * entries is 486 KB of JSON and Chromium's `JSON.parse` took 2.8 ms of the page's main thread
+ * for it; as columns it is 201 KB and took 1.1 ms (a page reading 300 such pushes from a `ws`
+ * server); writing it on the server takes 1.7 ms instead of 4.7 ms (Node 20). Only the bridge
+ * uses this form: the client turns it back into the contract's
  * `events` before anything else sees the message, so the IPC contract stays one shape.
  */
 import { numberText } from './event-json';
