@@ -6,8 +6,8 @@
  * entries is 486 KB of JSON and Chromium's `JSON.parse` took 2.8 ms of the page's main thread
  * for it; as columns it is 201 KB and took 1.1 ms (a page reading 300 such pushes from a `ws`
  * server); writing it on the server takes 1.7 ms instead of 4.7 ms (Node 20). Only the bridge
- * uses this form: the client turns it back into the contract's
- * `events` before anything else sees the message, so the IPC contract stays one shape.
+ * uses this form: the client turns it back into the contract's `events` before anything else
+ * sees the message, so the IPC contract stays one shape.
  */
 import { numberText } from './event-json';
 import type { TimelineEvent } from './models';
@@ -136,7 +136,7 @@ export function readCompactEvents(value: unknown): TimelineEvent[] {
       name(names[i], 'event'),
       { seconds: number(seconds[i], 'seconds'), microseconds: number(micros[i], 'microseconds') },
       number(received[i], 'receivedAt'),
-      text === 0 ? undefined : (text),
+      text === 0 ? undefined : text,
       marker === 0 ? undefined : (marker as TimelineEvent['marker']),
     );
   }

@@ -3,9 +3,10 @@
  * what `JSON.stringify(entry)` says (the web bridge sends entries in columns instead,
  * common/compact-events.ts).
  *
- * At a flood's 100,000 events a second each event gets a line. The shape is fixed, so the text is a template around the
- * numbers and the strings, with the few VM ids and event names quoted once and cached: a
- * quarter less than `JSON.stringify` of the entry in a micro-benchmark (1.9 against 2.6 µs).
+ * At a flood's 100,000 events a second each event gets a line. The shape is fixed, so the text
+ * is a template around the numbers and the strings, with the few VM ids and event names quoted
+ * once and cached: a quarter less than `JSON.stringify` of the entry in a micro-benchmark (1.9
+ * against 2.6 µs).
  */
 import type { TimelineEvent } from './models';
 

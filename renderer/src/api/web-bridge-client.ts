@@ -58,11 +58,14 @@ export async function connectWebBridge(url: string): Promise<WebBridgeApi> {
       const entry = pending.get(message.id);
       if (!entry) return;
       pending.delete(message.id);
+      let answer: Message;
       try {
-        entry.resolve('result' in message ? { ...message, result: withEventsRead(message.result) } : message);
+        answer = 'result' in message ? { ...message, result: withEventsRead(message.result) } : message;
       } catch (error) {
         entry.reject(new Error(`the bridge sent an answer that does not read: ${(error as Error).message}`));
+        return;
       }
+      entry.resolve(answer);
     } else if (message.t === 'push' && typeof message.channel === 'string') {
       let payload: unknown;
       try {
