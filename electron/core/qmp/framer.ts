@@ -16,6 +16,7 @@ import { QmpProtocolError } from './errors';
 import { checkParsedMessage } from './framer-check';
 import { newScanState, scanMessage, strayByte, type ScanState } from './framer-scan';
 import { decodeQmpBytes, parseQmpMessageText, tryParseQmpText } from './decode-message';
+import { readEventLine } from './event-line';
 import type { JsonObject } from '../../common/json-text';
 
 /** Limits a framer enforces. */
@@ -225,7 +226,7 @@ export class QmpFramer {
       else if (isUtf8(bytes)) candidate = bytes.toString('utf8');
       else return undefined;
     }
-    const value = tryParseQmpText(candidate) as JsonObject | undefined;
+    const value = readEventLine(candidate) ?? (tryParseQmpText(candidate) as JsonObject | undefined);
     if (value === undefined) return undefined;
     this.release();
     // Nesting past the limit takes over 2 × maxDepth brackets, so a shorter message (every

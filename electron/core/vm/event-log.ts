@@ -13,6 +13,7 @@
 import type { TimelineEvent } from '../../common/models';
 import { accountedBytes, accountedBytesOfData } from '../../common/event-bytes';
 import { stringifyJsonLossless } from '../../common/json-text';
+import { eventDataText } from '../qmp/event-line';
 import type { QmpEvent } from '../qmp/types';
 import { EventColumns } from './event-columns';
 import type { AppMarker } from './app-marker';
@@ -109,7 +110,8 @@ export class EventLog {
       timestamp: { seconds: Number(event.timestamp.seconds), microseconds: Number(event.timestamp.microseconds) },
       receivedAt,
     };
-    if (event.data !== undefined) entry.dataJson = stringifyJsonLossless(event.data);
+    // The text as QEMU sent it when the reader kept it (qmp/event-line.ts): spacing and all.
+    if (event.data !== undefined) entry.dataJson = eventDataText(event) ?? stringifyJsonLossless(event.data);
     return this.store(entry);
   }
 

@@ -49,7 +49,7 @@ export function RecentEvents({ vmId }: { readonly vmId: string }) {
               </time>
               <span className={styles.eventName}>{event.event}</span>
               <span className={`${styles.mono} ${styles.eventData}`}>
-                {/* The core's compact lossless text, shown as it came: no parse, no re-print. */}
+                {/* The data's text as the core keeps it (QEMU's own, as sent), shown as it came: no parse, no re-print. */}
                 <BreakableText text={event.dataJson ?? ''} after="," />
               </span>
             </li>
