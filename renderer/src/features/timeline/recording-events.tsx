@@ -44,7 +44,7 @@ export function RecordingEvents({ name, events }: RecordingEventsProps) {
         <h2 className={styles.title}>{`Timeline · ${name} (read-only recording)`}</h2>
       </div>
       <p className={styles.countLine}>{`${events.length.toLocaleString('en-US')} ${events.length === 1 ? 'event' : 'events'} recorded`}</p>
-      <TimelineList events={shown} vmName={vmName} openPosition={openEvent ? openPosition : null} onOpen={setOpenPosition} />
+      <TimelineList events={shown} filterKey={name} vmName={vmName} openPosition={openEvent ? openPosition : null} onOpen={setOpenPosition} />
       {openEvent && (
         <section className={styles.detail} aria-label="Event details">
           <div className={styles.detailHead}>

@@ -12,6 +12,7 @@ import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent } fr
 import type { FilteredEvents } from './timeline-filter';
 import { TimelineRow } from './timeline-row';
 import { useFixedRows } from './use-fixed-rows';
+import { useStagedTail, type TailRow } from './use-staged-tail';
 import styles from './timeline.module.css';
 
 /** Pixel height of every row (the CSS uses the same value). */
@@ -23,6 +24,8 @@ const BOTTOM_SLACK = ROW_HEIGHT * 1.5;
 /** What the list shows and reports. */
 export interface TimelineListProps {
   readonly events: FilteredEvents;
+  /** Names what `events` lets through (the filter's key): a new one is shown at once, not staged. */
+  readonly filterKey: string;
   readonly vmName: (vmId: string) => string;
   /** Buffer position of the row open in the detail pane, or null. */
   readonly openPosition: number | null;
@@ -33,19 +36,22 @@ export interface TimelineListProps {
 const rowId = (position: number) => `timeline-row-${position}`;
 
 /** See the module comment. */
-export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineListProps) {
+export function TimelineList({ events, filterKey, vmName, openPosition, onOpen }: TimelineListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [tailing, setTailing] = useState(true);
   const [pausedAt, setPausedAt] = useState(0);
   const [activePosition, setActivePosition] = useState<number | null>(null);
   const count = events.length;
   const rows = useFixedRows(scrollRef, count, ROW_HEIGHT, 12, tailing);
+  // Following, the rows come from two layers that take turns (use-staged-tail.ts).
+  const tail = useStagedTail(events, rows.pinnedRows, filterKey, tailing);
+  const height = tail ? tail.end * ROW_HEIGHT : rows.totalHeight;
 
   // Tailing: after every change, show the newest row (before paint, so nothing flickers).
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (tailing && element && count > 0) element.scrollTop = element.scrollHeight;
-  }, [tailing, count, events]);
+  }, [tailing, count, events, height]);
 
   const { measure } = rows;
   const onScroll = useCallback(() => {
@@ -122,6 +128,21 @@ export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineL
   // render, as React advises for state that follows props: no extra commit).
   if (activePosition !== null && activeIndex < 0) setActivePosition(null);
 
+  /** One row: `slot` is its key (and, in a tail layer, its place); only rows in sight get an id. */
+  const renderRow = ({ event, position }: TailRow, slot: number, inSight: boolean, top = slot * ROW_HEIGHT) => (
+    <TimelineRow
+      key={slot}
+      id={inSight ? rowId(position) : undefined}
+      event={event}
+      vmName={vmName(event.vmId)}
+      top={top}
+      active={position === activePosition}
+      open={position === openPosition}
+      position={position}
+      onPick={pick}
+    />
+  );
+
   const newCount = tailing ? 0 : Math.max(0, count - pausedAt);
   const activeEvent = activeIndex >= 0 ? events.at(activeIndex) : undefined;
   return (
@@ -136,28 +157,31 @@ export function TimelineList({ events, vmName, openPosition, onOpen }: TimelineL
         onScroll={onScroll}
         onKeyDown={onKeyDown}
       >
-        <div className={styles.listInner} style={{ height: rows.totalHeight }}>
-          {Array.from({ length: rows.end - rows.first }, (_, offset) => {
-            const index = rows.first + offset;
-            const event = events.at(index);
-            const position = events.positionAt(index);
-            if (!event || position === undefined) return null;
-            return (
-              <TimelineRow
+        <div className={styles.listInner} style={{ height }}>
+          {tail
+            ? tail.layers.map((layer, index) => {
+                const shown = index === tail.shown;
+                return (
+                  <div
+                    key={index}
+                    className={styles.tailLayer}
+                    // The hidden layer is laid out (that is the point) but neither painted nor exposed.
+                    style={{ transform: `translateY(${(tail.end - layer.length) * ROW_HEIGHT}px)`, height: layer.length * ROW_HEIGHT, visibility: shown ? 'visible' : 'hidden' }}
+                    aria-hidden={shown ? undefined : true}
+                  >
+                    {layer.map((row, slot) => row && renderRow(row, slot, shown))}
+                  </div>
+                );
+              })
+            : Array.from({ length: rows.end - rows.first }, (_, offset) => {
+                const index = rows.first + offset;
+                const event = events.at(index);
+                const position = events.positionAt(index);
+                if (!event || position === undefined) return null;
                 // Keyed by slot, not by event: a row that leaves the view (scrolled past, filtered
                 // away) lends its elements to the one that enters, so no element is made or dropped.
-                key={index % rows.slots}
-                id={rowId(position)}
-                event={event}
-                vmName={vmName(event.vmId)}
-                top={index * ROW_HEIGHT}
-                active={position === activePosition}
-                open={position === openPosition}
-                position={position}
-                onPick={pick}
-              />
-            );
-          })}
+                return renderRow({ event, position }, index % rows.slots, true, index * ROW_HEIGHT);
+              })}
         </div>
       </div>
       {newCount > 0 && (

@@ -15,7 +15,8 @@ import styles from './timeline.module.css';
 
 /** What a row shows. */
 export interface TimelineRowProps {
-  readonly id: string;
+  /** The element's id (for `aria-activedescendant`); none for a row out of sight (see use-staged-tail.ts). */
+  readonly id: string | undefined;
   readonly event: TimelineEvent;
   readonly vmName: string;
   /** Pixel offset inside the scrolled content (the row's index × its fixed height). */

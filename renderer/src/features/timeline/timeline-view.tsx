@@ -13,7 +13,7 @@ import { JsonTree } from '../../ui/json-tree';
 import { useAtMostEvery } from '../../ui/use-at-most-every';
 import { RateStrip, type TimeRange } from './rate-strip';
 import { useTimeline } from './timeline-context';
-import type { FilteredEvents, TimelineFilter } from './timeline-filter';
+import { filterKey, type FilteredEvents, type TimelineFilter } from './timeline-filter';
 import { FilterChips, TimelineFilters } from './timeline-filters';
 import { timeTitle } from './timeline-format';
 import { TimelineList } from './timeline-list';
@@ -117,7 +117,7 @@ export function TimelineView() {
         {events.dropped > 0 && ` · ${events.dropped.toLocaleString('en-US')} older events dropped (the timeline keeps the newest ${events.length.toLocaleString('en-US')})`}
       </p>
       <TimelineProgress />
-      <TimelineList events={shown} vmName={vmName} openPosition={openEvent ? openPosition : null} onOpen={setOpenPosition} />
+      <TimelineList events={shown} filterKey={filterKey(effective)} vmName={vmName} openPosition={openEvent ? openPosition : null} onOpen={setOpenPosition} />
       {openEvent && (
         <section className={styles.detail} aria-label="Event details">
           <div className={styles.detailHead}>

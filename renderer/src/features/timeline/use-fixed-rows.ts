@@ -16,6 +16,8 @@ export interface FixedRows {
   readonly first: number;
   readonly end: number;
   readonly totalHeight: number;
+  /** Rows rendered while pinned to the end: those in view and a couple above them. */
+  readonly pinnedRows: number;
   /** The most rows ever rendered at once: `index % slots` tells rendered rows apart (a stable key). */
   readonly slots: number;
   /** Reads the scroll offset and height again (call it from the element's scroll handler). */
@@ -74,6 +76,7 @@ export function useFixedRows(scrollRef: RefObject<HTMLElement | null>, count: nu
     first: Math.max(0, topRow - above),
     end: Math.min(count, topRow + viewport.rows + overscan),
     totalHeight: count * rowHeight,
+    pinnedRows: viewport.rows + Math.min(overscan, PINNED_OVERSCAN),
     slots: viewport.rows + 2 * overscan + 1,
     measure,
     scrollToIndex,
