@@ -14,7 +14,7 @@
  * A new filter, a new viewport height or the start of following shows its rows at once: those
  * are the user's own actions, and the list must answer them in the same frame.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { TimelineEvent } from '../../../../electron/common/models';
 import type { FilteredEvents } from './timeline-filter';
 
@@ -61,37 +61,35 @@ function isCurrent(layer: TailLayer, events: FilteredEvents): boolean {
   return layer.end === events.length && layer.rows.at(-1)?.position === events.positionAt(events.length - 1);
 }
 
-/** The mutable state behind the hook; changed only by a reset (render) or a frame (see `step`). */
+/** Where the layers stand; a new object for every change (see {@link step}). */
 interface Stage {
-  key: string;
-  slots: number;
-  shown: 0 | 1;
-  layers: [TailLayer, TailLayer];
+  readonly key: string;
+  readonly slots: number;
+  readonly shown: 0 | 1;
+  readonly layers: readonly [TailLayer, TailLayer];
   /** The rows being built into the hidden layer, and how many of its slots have them so far. */
-  next: TailLayer | null;
-  filled: number;
+  readonly next: TailLayer | null;
+  readonly filled: number;
 }
 
 function freshStage(events: FilteredEvents, slots: number, key: string): Stage {
   return { key, slots, shown: 0, layers: [takeTail(events, slots), { rows: [], end: 0 }], next: null, filled: 0 };
 }
 
-/** One frame's work: start rebuilding the hidden layer, go on with it, or trade places; false when there was none. */
-function step(stage: Stage, events: FilteredEvents): boolean {
+/** One frame's work: start rebuilding the hidden layer, go on with it, or trade places; null when there is none. */
+function step(stage: Stage, events: FilteredEvents): Stage | null {
   const hidden = stage.shown === 0 ? 1 : 0;
-  if (stage.next === null) {
-    if (isCurrent(stage.layers[stage.shown], events)) return false;
-    stage.next = takeTail(events, stage.slots);
-    stage.filled = 0;
+  let next = stage.next;
+  let filled = stage.filled;
+  if (next === null) {
+    if (isCurrent(stage.layers[stage.shown], events)) return null;
+    next = takeTail(events, stage.slots);
+    filled = 0;
   }
-  stage.filled += Math.ceil(stage.slots / STAGE_FRAMES);
-  if (stage.filled >= stage.slots) {
-    stage.layers[hidden] = stage.next;
-    stage.shown = hidden;
-    stage.next = null;
-    stage.filled = 0;
-  }
-  return true;
+  filled += Math.ceil(stage.slots / STAGE_FRAMES);
+  if (filled < stage.slots) return { ...stage, next, filled };
+  const layers: [TailLayer, TailLayer] = hidden === 0 ? [next, stage.layers[1]] : [stage.layers[0], next];
+  return { ...stage, layers, shown: hidden, next: null, filled: 0 };
 }
 
 /** Slot `slot` of a layer's rows, right-aligned: the newest row is always in the last slot. */
@@ -105,16 +103,18 @@ function slotted(rows: readonly TailRow[], slots: number): (TailRow | undefined)
  * Inactive (the list is not following), it keeps nothing and asks for no frames.
  */
 export function useStagedTail(events: FilteredEvents, slots: number, key: string, active: boolean): StagedTail | null {
-  const stage = useRef<Stage | null>(null);
-  const latest = useRef(events);
-  latest.current = events;
-  const [, setFrame] = useState(0);
+  const [stage, setStage] = useState<Stage | null>(null);
+  let current = stage;
+  if (!active) current = null;
+  else if (current === null || current.key !== key || current.slots !== slots) current = freshStage(events, slots, key);
+  // Adjusted during render, as React advises for state that follows props: no extra commit.
+  if (current !== stage) setStage(current);
 
-  if (!active) stage.current = null;
-  else if (stage.current === null || stage.current.key !== key || stage.current.slots !== slots) {
-    // Set during render on purpose: the same inputs make the same stage, so a repeated render agrees.
-    stage.current = freshStage(events, slots, key);
-  }
+  // What a frame works on: the newest committed stage and events (frames come after commits).
+  const committed = useRef<{ stage: Stage | null; events: FilteredEvents }>({ stage: current, events });
+  useLayoutEffect(() => {
+    committed.current = { stage: current, events };
+  });
 
   // One loop of frames while there is work, started again by new events (never restarted
   // while it runs: a render each frame must not push its frame back).
@@ -123,9 +123,11 @@ export function useStagedTail(events: FilteredEvents, slots: number, key: string
     if (!active || loop.current !== undefined) return;
     const run = (): void => {
       loop.current = undefined;
-      const current = stage.current;
-      if (current === null || !step(current, latest.current)) return;
-      setFrame((count) => count + 1);
+      const { stage: from, events: latest } = committed.current;
+      const next = from === null ? null : step(from, latest);
+      if (next === null) return;
+      committed.current = { stage: next, events: latest };
+      setStage(next);
       loop.current = requestAnimationFrame(run);
     };
     loop.current = requestAnimationFrame(run);
@@ -138,7 +140,6 @@ export function useStagedTail(events: FilteredEvents, slots: number, key: string
     [],
   );
 
-  const current = stage.current;
   if (current === null) return null;
   const hidden = current.shown === 0 ? 1 : 0;
   const shownRows = slotted(current.layers[current.shown].rows, slots);
@@ -146,7 +147,8 @@ export function useStagedTail(events: FilteredEvents, slots: number, key: string
   const nextRows = current.next === null ? oldRows : slotted(current.next.rows, slots);
   // The hidden layer's first `filled` slots have the new rows; the rest keep what they had, so
   // their rows render with the same props and React leaves their elements alone.
-  const building = oldRows.map((row, slot) => (slot < current.filled ? nextRows[slot] : row));
+  const filled = current.filled;
+  const building = oldRows.map((row, slot) => (slot < filled ? nextRows[slot] : row));
   const layers: [(TailRow | undefined)[], (TailRow | undefined)[]] = current.shown === 0 ? [shownRows, building] : [building, shownRows];
   return { layers, shown: current.shown, end: current.layers[current.shown].end };
 }
