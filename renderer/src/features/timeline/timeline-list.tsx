@@ -47,11 +47,12 @@ export function TimelineList({ events, filterKey, vmName, openPosition, onOpen }
   const tail = useStagedTail(events, rows.pinnedRows, filterKey, tailing);
   const height = tail ? tail.end * ROW_HEIGHT : rows.totalHeight;
 
-  // Tailing: after every change, show the newest row (before paint, so nothing flickers).
+  // Tailing: whenever the list grows, show the newest row (before paint, so nothing flickers).
+  // Its height follows the shown layer, so frames that only rebuild the hidden one scroll nothing.
   useLayoutEffect(() => {
     const element = scrollRef.current;
-    if (tailing && element && count > 0) element.scrollTop = element.scrollHeight;
-  }, [tailing, count, events, height]);
+    if (tailing && element && height > 0) element.scrollTop = element.scrollHeight;
+  }, [tailing, height]);
 
   const { measure } = rows;
   const onScroll = useCallback(() => {

@@ -15,6 +15,7 @@
  * are the user's own actions, and the list must answer them in the same frame.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { TimelineEvent } from '../../../../electron/common/models';
 import type { FilteredEvents } from './timeline-filter';
 
@@ -127,7 +128,8 @@ export function useStagedTail(events: FilteredEvents, slots: number, key: string
       const next = from === null ? null : step(from, latest);
       if (next === null) return;
       committed.current = { stage: next, events: latest };
-      setStage(next);
+      // Rendered in this frame, not in a task after it: the rows it changes are laid out once, with the frame.
+      flushSync(() => setStage(next));
       loop.current = requestAnimationFrame(run);
     };
     loop.current = requestAnimationFrame(run);
