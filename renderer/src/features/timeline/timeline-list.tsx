@@ -6,7 +6,8 @@
  * `aria-activedescendant` and a visible outline), Enter or a click opens it in the detail pane.
  * Only the rows in view exist in the DOM (fixed row height, see use-fixed-rows.ts), so a
  * million rows cost what thirty do. The active row is remembered by buffer position, so it
- * stays on the same event while rows arrive or drop off the front.
+ * stays on the same event while rows arrive or drop off the front. While following, the rows
+ * come from the two layers of use-staged-tail.ts instead of the scroll offset.
  */
 import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { FilteredEvents } from './timeline-filter';
