@@ -55,6 +55,12 @@ const PROFILE_DIR = process.env['QMP_BENCH_PAGE_PROFILE_DIR'];
  * paint and GC, and shows when the page's thread was not running at all.
  */
 const TRACE_FILE = process.env['QMP_BENCH_PAGE_TRACE'];
+/**
+ * Set to a file name, a screenshot of the page halfway through the flood is written there (a
+ * PNG): what a person sees of the timeline during a burst. Taking it costs the page a frame or
+ * two, so figures of such a run are not comparable either.
+ */
+const SCREENSHOT_FILE = process.env['QMP_BENCH_PAGE_SCREENSHOT'];
 /** How long the page may take to show every event after the flood before we report what it holds. */
 const CATCH_UP_DEADLINE_MS = 90_000;
 
@@ -139,8 +145,13 @@ async function floodFigures(server: BenchWebServer, peers: readonly FloodPeer[],
   const rssPeak = rssPeakSampler(server.pid);
   const floodStart = performance.now();
   const floods = peers.map((peer) => peer.flood(perPeer, options.perSecond));
+  const screenshot =
+    SCREENSHOT_FILE === undefined
+      ? Promise.resolve()
+      : new Promise((resolve) => setTimeout(resolve, (options.seconds * 1000) / 2)).then(() => page.screenshot({ path: SCREENSHOT_FILE }));
   await Promise.all(floods.map((flood) => flood.generated));
   const floodEnd = performance.now();
+  await screenshot;
   await Promise.all(floods.map((flood) => flood.drained));
   const drainedAt = performance.now();
   const cpuPercent = cpu.stop();
