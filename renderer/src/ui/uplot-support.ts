@@ -18,6 +18,19 @@ export function themeReader(element: Element): ThemeReader {
   return (name, fallback) => style.getPropertyValue(name).trim() || fallback;
 }
 
+/**
+ * A y scale from 0 to the smallest of 1, 2, 2.5 or 5 times a power of ten at or above `max`
+ * (1 at least). A short chart has room for one or two labels: with the top at the data's own
+ * maximum uPlot's next round step lies above it, and a burst of 47,000 events/s left the
+ * 72 px rate strip labelled only "0/s"; a round top is always labelled.
+ */
+export function roundTopRange(_plot: uPlot, _min: number, max: number): uPlot.Range.MinMax {
+  if (!(max > 1)) return [0, 1];
+  const power = 10 ** Math.floor(Math.log10(max));
+  for (const step of [1, 2, 2.5, 5]) if (step * power >= max) return [0, step * power];
+  return [0, 10 * power];
+}
+
 /** The colours of an axis: its labels and its grid lines. */
 export interface AxisColors {
   readonly text: string;

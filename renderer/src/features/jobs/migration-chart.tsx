@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { clockLabel } from '../../lib/clock-label';
 import type uPlot from 'uplot';
-import { mountPlot, readAxisColors, themedAxis, themeReader } from '../../ui/uplot-support';
+import { mountPlot, roundTopRange, readAxisColors, themedAxis, themeReader } from '../../ui/uplot-support';
 import { bytesText } from './job-format';
 import styles from './jobs.module.css';
 
@@ -42,7 +42,7 @@ export function MigrationChart({ history, height = 120 }: { readonly history: re
         legend: { show: false },
         cursor: { show: false },
         padding: [6, 8, 0, 0],
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        scales: { x: { time: true }, y: { range: roundTopRange } },
         axes: [
           // Whole seconds at least: the labels show seconds, so finer ticks would repeat them.
           themedAxis(axes, { size: 22, space: 80, values: (_u, splits) => splits.map(clockLabel), incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600] }),

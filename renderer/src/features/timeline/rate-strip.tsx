@@ -16,7 +16,7 @@ import type { TimelineEvent } from '../../../../electron/common/models';
 import { bucketRates, bucketSecondsFor, peakRate, SecondCounts, stackRates, type PerSecondSource, type TimeRange } from '../../lib/rate-buckets';
 import { EVENT_KINDS, KIND_INDEX, KIND_WORDS, eventKind, kindColorVariable, type EventKind } from './event-kinds';
 import { useAtMostEvery } from '../../ui/use-at-most-every';
-import { mountPlot, readAxisColors, themedAxis, themeReader } from '../../ui/uplot-support';
+import { mountPlot, roundTopRange, readAxisColors, themedAxis, themeReader } from '../../ui/uplot-support';
 import hidden from '../../ui/visually-hidden.module.css';
 import styles from './rate-strip.module.css';
 
@@ -70,6 +70,9 @@ function formatRate(rate: number): string {
   if (rate >= 10 || Number.isInteger(rate)) return Math.round(rate).toLocaleString('en-US');
   return rate.toFixed(1);
 }
+
+/** Axis labels: `50K`, `1.2M`, so a burst's top label fits the axis' 46 px (`50,000/s` did not). */
+const AXIS_RATE = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 /** Local `HH:MM:SS` of an epoch ms. */
 function clock(ms: number): string {
@@ -197,7 +200,7 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       scales: {
         x: { time: true, range: () => [modelRef.current.fromSecond, modelRef.current.toSecond + 1] },
-        y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+        y: { range: roundTopRange },
       },
       axes: [
         themedAxis(axes, {
@@ -206,7 +209,7 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
           space: 70,
           values: (_u, splits) => splits.map(clockLabel),
         }),
-        themedAxis(axes, { size: 40, values: (_u, splits) => splits.map((value) => `${formatRate(value)}/s`) }),
+        themedAxis(axes, { size: 46, values: (_u, splits) => splits.map((value) => `${AXIS_RATE.format(value)}/s`) }),
       ],
       series: [
         {},
