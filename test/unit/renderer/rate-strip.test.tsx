@@ -203,9 +203,9 @@ describe('RateStrip in the page', () => {
     });
     expect(onRangeChange).toHaveBeenCalledTimes(1);
     const range = onRangeChange.mock.calls[0]?.[0] as TimeRange;
-    // The plot area is 600 px less the 40 px value axis and 8 px padding = 552 px for the 600 s
+    // The plot area is 600 px less the 46 px value axis and 8 px padding = 546 px for the 600 s
     // from NOW_S - 599 to NOW_S + 1; the drag covered its pixels 100 to 300.
-    const secondAt = (px: number) => (NOW_S - 599 + (px / 552) * 600) * 1000;
+    const secondAt = (px: number) => (NOW_S - 599 + (px / 546) * 600) * 1000;
     expect(Math.abs(range.fromMs - secondAt(100))).toBeLessThan(1000);
     expect(Math.abs(range.toMs - secondAt(300))).toBeLessThan(1000);
     act(() => {
@@ -220,11 +220,11 @@ describe('RateStrip in the page', () => {
     await act(async () => undefined);
     expect(screen.getByText(/Selected range .* double-click the strip to clear it\./)).toBeTruthy();
     // The shade (the theme's range colour, here its fallback) spans a quarter of the plot's
-    // canvas pixels: 150 s of 600 s, at device pixel ratio 1 with the 40 px axis on the left.
+    // canvas pixels: 150 s of 600 s, at device pixel ratio 1 with the 46 px axis on the left.
     const shade = filled.find((rect) => rect.style === 'rgba(31, 95, 209, 0.16)');
     expect(shade).toBeDefined();
-    expect(Math.abs((shade?.width ?? 0) - (552 * 150) / 600)).toBeLessThan(2);
-    expect(Math.abs((shade?.x ?? 0) - (40 + (552 * 299) / 600))).toBeLessThan(2);
+    expect(Math.abs((shade?.width ?? 0) - (546 * 150) / 600)).toBeLessThan(2);
+    expect(Math.abs((shade?.x ?? 0) - (46 + (546 * 299) / 600))).toBeLessThan(2);
   });
 });
 
