@@ -17,9 +17,8 @@
  * only `}` and whitespace may follow it, so a line read here is valid JSON and reads to the
  * same value as `JSON.parse` (with the exact-integer rule) would give.
  */
-import type { JsonObject } from '../../common/json-text';
-import { hasLongDigitRun } from '../../common/json-text';
-import { parseJsonNativeExact } from '../../common/json-native-exact';
+import { isJsonObject, type JsonObject } from '../../common/json-text';
+import { tryParseQmpText } from './decode-message';
 import type { QmpEvent, QmpTimestamp } from './types';
 
 const SECONDS = '{"timestamp": {"seconds": ';
@@ -58,8 +57,7 @@ export function readEventLine(text: string): JsonObject | undefined {
   let end = text.length;
   while (end > 0 && isWhitespace(text.charCodeAt(end - 1))) end--;
   const timestamp = { seconds: seconds.value, microseconds: microseconds.value };
-  const event = ownName(text.slice(nameStart, nameEnd));
-  if (text.charCodeAt(nameEnd + 1) === CLOSE_BRACE) return nameEnd + 2 === end ? { timestamp, event } : undefined;
+  if (text.charCodeAt(nameEnd + 1) === CLOSE_BRACE) return nameEnd + 2 === end ? { timestamp, event: ownName(text.slice(nameStart, nameEnd)) } : undefined;
   if (!holdsAt(text, nameEnd + 1, DATA)) return undefined;
   const dataStart = nameEnd + 1 + DATA.length;
   // `data` is an object; the message's own `}` follows it.
@@ -68,9 +66,10 @@ export function readEventLine(text: string): JsonObject | undefined {
   while (dataEnd > dataStart && isWhitespace(text.charCodeAt(dataEnd - 1))) dataEnd--;
   if (text.charCodeAt(dataEnd - 1) !== CLOSE_BRACE) return undefined;
   const dataText = text.slice(dataStart, dataEnd);
-  const data = parseData(dataText);
-  if (data === undefined) return undefined;
-  return new LineEvent(timestamp, event, data, dataText) as unknown as JsonObject;
+  // The general parser's own rule for one text (exact integers past 2^53), on the data alone.
+  const data = tryParseQmpText(dataText);
+  if (!isJsonObject(data)) return undefined;
+  return new LineEvent(timestamp, ownName(text.slice(nameStart, nameEnd)), data, dataText) as unknown as JsonObject;
 }
 
 /**
@@ -99,7 +98,7 @@ class LineEvent {
   }
 
   public static dataTextOf(value: object): string | undefined {
-    return #dataText in value ? (value).#dataText : undefined;
+    return #dataText in value ? value.#dataText : undefined;
   }
 }
 
@@ -127,8 +126,8 @@ function isNameChar(code: number): boolean {
 }
 
 /**
- * The name as a string that shares no memory with `text`. A pattern's capture is a slice of the
- * 64 KB chunk text the line came in, and names are kept (the journal's and the log's name
+ * The name as a string that shares no memory with `text`. A slice of the line is a view into
+ * the 64 KB chunk text it came in, and names are kept (the journal's and the log's name
  * tables): each kept slice would keep its whole chunk alive.
  */
 function ownName(slice: string): string {
@@ -139,18 +138,4 @@ function ownName(slice: string): string {
     names.set(name, name);
   }
   return name;
-}
-
-/** `text` as one JSON object (integers past 2^53 as bigint), or undefined when it is not one. */
-function parseData(text: string): JsonObject | undefined {
-  let value: unknown;
-  if (hasLongDigitRun(text)) value = parseJsonNativeExact(text);
-  else {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
 }
