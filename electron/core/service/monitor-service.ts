@@ -30,6 +30,15 @@ import { SamplingControl } from '../sampling/sampling-control';
 
 export type { MonitorServiceHandle, MonitorServiceOptions } from './service-types';
 
+/** A VM's snapshot goes out this long after its first change (the changes inside coalesce). */
+const VM_PUSH_WINDOW_MS = 30;
+/**
+ * ...and, while it keeps changing, at most once per this long: four times a second is live
+ * for a status page, and a VM under a flood of job events no longer sends its whole snapshot
+ * (jobs included) 33 times a second (see push-batcher.ts).
+ */
+const VM_PUSH_MIN_INTERVAL_MS = 250;
+
 /** Knobs for tests and benchmarks; the app uses the defaults. */
 export interface MonitorServiceTuning {
   readonly supervisor?: SupervisorOptions;
@@ -117,7 +126,9 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
     maxBytesPerPush: tuning.maxBytesPerPush ?? DEFAULT_EVENT_FLOW.maxBytesPerPush,
     windowBytes: tuning.eventWindowBytes ?? DEFAULT_EVENT_FLOW.windowBytes,
   });
-  const vmChanges = new KeyedCoalescer<PushPayload<'vmChanged'>>(30, (snapshot) => push('vmChanged', snapshot));
+  const vmChanges = new KeyedCoalescer<PushPayload<'vmChanged'>>(VM_PUSH_WINDOW_MS, (snapshot) => push('vmChanged', snapshot), {
+    minIntervalMs: VM_PUSH_MIN_INTERVAL_MS,
+  });
 
   const consoleHistory = new HistoryStore(options.dataDir);
   if (unwritable !== undefined) consoleHistory.disableSaving();

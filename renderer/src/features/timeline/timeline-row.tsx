@@ -15,7 +15,7 @@ import styles from './timeline.module.css';
 
 /** What a row shows. */
 export interface TimelineRowProps {
-  /** The element's id (for `aria-activedescendant`); none for a row out of sight (see use-staged-tail.ts). */
+  /** The element's id, given to the active row only (for `aria-activedescendant`; see timeline-list.tsx). */
   readonly id: string | undefined;
   readonly event: TimelineEvent;
   readonly vmName: string;
@@ -23,7 +23,7 @@ export interface TimelineRowProps {
   readonly top: number;
   readonly active: boolean;
   readonly open: boolean;
-  /** The event's buffer position, handed to `onPick`. */
+  /** The event's buffer position, handed to `onPick` (and shown as `data-position`). */
   readonly position: number;
   /**
    * Called with `position` on a click; one function for every row (not a closure per row), so
@@ -53,6 +53,7 @@ export const TimelineRow = memo(function TimelineRow({ id, event, vmName, top, a
       aria-selected={active}
       aria-label={label}
       data-kind={kind}
+      data-position={position}
       className={classes}
       style={{ transform: `translateY(${top}px)` }}
       onClick={() => onPick(position)}

@@ -6,8 +6,8 @@
  * of new text is most of a frame's work: in Chromium on the 2-core test machine a frame with
  * the rows took 19 ms of main-thread work against 5.7 ms without them (a 20,000 events/s flood,
  * traced), so the page drew 30 frames a second instead of 60. Here each frame lays out a
- * quarter of the rows (in the hidden layer, which is laid out but not painted), and every
- * fourth frame the layers trade places, which costs a paint and no layout. The tail then shows
+ * quarter of the rows (in the hidden layer, which is laid out but not seen), and every fourth
+ * frame the layers trade places, which costs a paint and no layout. The tail then shows
  * the newest rows as of at most four frames (about 70 ms) ago, and each frame does a quarter of
  * the work, so a flood no longer costs every frame its rows.
  *
