@@ -5,11 +5,16 @@
  * While a flood is followed every row in view changes every frame, and laying out thirty rows
  * of new text is most of a frame's work: in Chromium on the 2-core test machine a frame with
  * the rows took 19 ms of main-thread work against 5.7 ms without them (a 20,000 events/s flood,
- * traced), so the page drew 30 frames a second instead of 60. Here each frame lays out a
- * quarter of the rows (in the hidden layer, which is laid out but not seen), and every fourth
- * frame the layers trade places, which costs a paint and no layout. The tail then shows
- * the newest rows as of at most four frames (about 70 ms) ago, and each frame does a quarter of
- * the work, so a flood no longer costs every frame its rows.
+ * traced), so the page drew 30 frames a second instead of 60. Here each frame lays out a part
+ * of the rows (in the hidden layer, which is laid out but not seen), and when it is complete
+ * the layers trade places, which costs a paint and no layout.
+ *
+ * How big a part depends on the pace. New rows after a quiet spell (nothing shown for
+ * {@link QUIET_MS}) take {@link STAGE_FRAMES} frames, about 70 ms. While rows keep coming, each
+ * layer takes {@link FLOOD_STAGE_FRAMES} frames, so the rows on screen change about five times
+ * a second: rows replaced fifteen times a second cannot be read either, and each frame then
+ * lays out a twelfth of them instead of a quarter (in a 20,000 events/s flood the page drew
+ * 424 frames in 10 s instead of 366, frame p95 66 against 79 ms, one run each).
  *
  * A new filter, a new viewport height or the start of following shows its rows at once: those
  * are the user's own actions, and the list must answer them in the same frame.
@@ -19,8 +24,12 @@ import { flushSync } from 'react-dom';
 import type { TimelineEvent } from '../../../../electron/common/models';
 import type { FilteredEvents } from './timeline-filter';
 
-/** Frames a layer takes to be rebuilt (so each frame lays out 1/STAGE_FRAMES of the rows). */
+/** Frames a layer takes to be rebuilt after a quiet spell (each frame lays out 1/STAGE_FRAMES of the rows). */
 export const STAGE_FRAMES = 4;
+/** Frames a layer takes while rows keep coming (see the module comment). */
+export const FLOOD_STAGE_FRAMES = 12;
+/** A tail that has shown no new rows for this long (ms) is quiet: its next rows come quickly. */
+export const QUIET_MS = 250;
 
 /** One row of a layer: the event and its buffer position. */
 export interface TailRow {
@@ -63,7 +72,7 @@ function isCurrent(layer: TailLayer, events: FilteredEvents): boolean {
 }
 
 /** Where the layers stand; a new object for every change (see {@link step}). */
-interface Stage {
+export interface Stage {
   readonly key: string;
   readonly slots: number;
   readonly shown: 0 | 1;
@@ -71,26 +80,34 @@ interface Stage {
   /** The rows being built into the hidden layer, and how many of its slots have them so far. */
   readonly next: TailLayer | null;
   readonly filled: number;
+  /** Slots the build fills per frame (set when it starts, from the pace). */
+  readonly perFrame: number;
+  /** When the layers last traded places (a frame's time, ms). */
+  readonly swappedAt: number;
 }
 
-function freshStage(events: FilteredEvents, slots: number, key: string): Stage {
-  return { key, slots, shown: 0, layers: [takeTail(events, slots), { rows: [], end: 0 }], next: null, filled: 0 };
+/** A stage showing the newest rows of `events` at once. */
+export function freshStage(events: FilteredEvents, slots: number, key: string): Stage {
+  return { key, slots, shown: 0, layers: [takeTail(events, slots), { rows: [], end: 0 }], next: null, filled: 0, perFrame: slots, swappedAt: Number.NEGATIVE_INFINITY };
 }
 
-/** One frame's work: start rebuilding the hidden layer, go on with it, or trade places; null when there is none. */
-function step(stage: Stage, events: FilteredEvents): Stage | null {
+/**
+ * One frame's work at frame time `now`: start rebuilding the hidden layer, go on with it, or
+ * trade places; null when there is none.
+ */
+export function step(stage: Stage, events: FilteredEvents, now: number): Stage | null {
   const hidden = stage.shown === 0 ? 1 : 0;
-  let next = stage.next;
-  let filled = stage.filled;
+  let { next, filled, perFrame } = stage;
   if (next === null) {
     if (isCurrent(stage.layers[stage.shown], events)) return null;
     next = takeTail(events, stage.slots);
     filled = 0;
+    perFrame = Math.ceil(stage.slots / (now - stage.swappedAt >= QUIET_MS ? STAGE_FRAMES : FLOOD_STAGE_FRAMES));
   }
-  filled += Math.ceil(stage.slots / STAGE_FRAMES);
-  if (filled < stage.slots) return { ...stage, next, filled };
+  filled += perFrame;
+  if (filled < stage.slots) return { ...stage, next, filled, perFrame };
   const layers: [TailLayer, TailLayer] = hidden === 0 ? [next, stage.layers[1]] : [stage.layers[0], next];
-  return { ...stage, layers, shown: hidden, next: null, filled: 0 };
+  return { ...stage, layers, shown: hidden, next: null, filled: 0, perFrame, swappedAt: now };
 }
 
 /** Slot `slot` of a layer's rows, right-aligned: the newest row is always in the last slot. */
@@ -122,10 +139,10 @@ export function useStagedTail(events: FilteredEvents, slots: number, key: string
   const loop = useRef<number | undefined>(undefined);
   useEffect(() => {
     if (!active || loop.current !== undefined) return;
-    const run = (): void => {
+    const run = (now: number): void => {
       loop.current = undefined;
       const { stage: from, events: latest } = committed.current;
-      const next = from === null ? null : step(from, latest);
+      const next = from === null ? null : step(from, latest, now);
       if (next === null) return;
       committed.current = { stage: next, events: latest };
       // Rendered in this frame, not in a task after it: the rows it changes are laid out once, with the frame.
