@@ -5,7 +5,7 @@
  * only forward validated requests and pushes; no behaviour lives in the transports.
  */
 import { API_VERSION, type PushName, type PushPayload, type RequestHandlers } from '../../common/contract';
-import type { TimelineEvent } from '../../common/models';
+import type { TimelineEvent, VmSnapshot } from '../../common/models';
 import { KeyedCoalescer } from './push-batcher';
 import { DEFAULT_EVENT_FLOW, EventFlow } from './event-flow';
 import type { SupervisorOptions } from '../qmp/supervisor';
@@ -38,6 +38,15 @@ const VM_PUSH_WINDOW_MS = 30;
  * (jobs included) 33 times a second (see push-batcher.ts).
  */
 const VM_PUSH_MIN_INTERVAL_MS = 250;
+
+/**
+ * A VM's connection or run state changed: that snapshot goes out at the next window whatever
+ * the interval, since a person (or a script waiting on the status) must see a VM that went
+ * away or stopped at once; the interval is for the many changes of a busy VM's jobs and details.
+ */
+function vmChangeIsUrgent(delivered: VmSnapshot, next: VmSnapshot): boolean {
+  return delivered.connection.phase !== next.connection.phase || delivered.runState?.status !== next.runState?.status;
+}
 
 /** Knobs for tests and benchmarks; the app uses the defaults. */
 export interface MonitorServiceTuning {
@@ -128,6 +137,7 @@ async function startService(options: MonitorServiceOptions, tuning: MonitorServi
   });
   const vmChanges = new KeyedCoalescer<PushPayload<'vmChanged'>>(VM_PUSH_WINDOW_MS, (snapshot) => push('vmChanged', snapshot), {
     minIntervalMs: VM_PUSH_MIN_INTERVAL_MS,
+    urgent: vmChangeIsUrgent,
   });
 
   const consoleHistory = new HistoryStore(options.dataDir);

@@ -8,13 +8,19 @@
  */
 
 /** Options of a {@link KeyedCoalescer}. */
-export interface CoalescerOptions {
+export interface CoalescerOptions<T> {
   /**
    * Least time between two deliveries for one key (default: none beyond the window). A key that
    * has been quiet that long goes out at the next window; one that keeps changing goes out at
    * most this often, with its newest value.
    */
   readonly minIntervalMs?: number;
+  /**
+   * Whether `next` may not wait for the interval, given the value last delivered for its key:
+   * a change a person must see at once (a VM disconnected), unlike one more of many (a job's
+   * progress). Such a value goes out at the next window.
+   */
+  readonly urgent?: (delivered: T, next: T) => boolean;
   /** The clock (tests pass a fake one with fake timers). */
   readonly now?: () => number;
 }
@@ -31,19 +37,26 @@ export interface CoalescerOptions {
  */
 export class KeyedCoalescer<T> {
   private readonly latest = new Map<string, T>();
-  /** When each key was last delivered. */
+  /** When each key was last delivered, and what. */
   private readonly sentAt = new Map<string, number>();
+  private readonly delivered = new Map<string, T>();
+  /** Keys whose pending value skips the interval (see {@link CoalescerOptions.urgent}). */
+  private readonly urgentKeys = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer fires (the clock's time). */
+  private timerAt = 0;
   private disposed = false;
   private readonly minIntervalMs: number;
+  private readonly urgent: ((delivered: T, next: T) => boolean) | undefined;
   private readonly now: () => number;
 
   public constructor(
     private readonly windowMs: number,
     private readonly deliver: (value: T) => void,
-    options: CoalescerOptions = {},
+    options: CoalescerOptions<T> = {},
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 0;
+    this.urgent = options.urgent;
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -51,6 +64,15 @@ export class KeyedCoalescer<T> {
   public set(key: string, value: T): void {
     if (this.disposed) return;
     this.latest.set(key, value);
+    const delivered = this.delivered.get(key);
+    if (delivered !== undefined && this.urgent?.(delivered, value) === true && !this.urgentKeys.has(key)) {
+      this.urgentKeys.add(key);
+      // A timer set for a later interval would hold it: the next window takes it instead.
+      if (this.timer && this.timerAt > this.now() + this.windowMs) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    }
     if (!this.timer) this.schedule(this.windowMs);
   }
 
@@ -58,6 +80,8 @@ export class KeyedCoalescer<T> {
   public drop(key: string): void {
     this.latest.delete(key);
     this.sentAt.delete(key);
+    this.delivered.delete(key);
+    this.urgentKeys.delete(key);
   }
 
   /** Delivers every pending value now, whatever the interval (shutdown, tests). */
@@ -72,9 +96,12 @@ export class KeyedCoalescer<T> {
     this.timer = undefined;
     this.latest.clear();
     this.sentAt.clear();
+    this.delivered.clear();
+    this.urgentKeys.clear();
   }
 
   private schedule(delayMs: number): void {
+    this.timerAt = this.now() + delayMs;
     this.timer = setTimeout(() => this.deliverDue(this.now()), delayMs);
   }
 
@@ -86,11 +113,13 @@ export class KeyedCoalescer<T> {
     const sentAt = this.now();
     let nextDue = Number.POSITIVE_INFINITY;
     for (const [key, value] of this.latest) {
-      const at = (this.sentAt.get(key) ?? Number.NEGATIVE_INFINITY) + this.minIntervalMs;
+      const at = this.urgentKeys.has(key) ? Number.NEGATIVE_INFINITY : (this.sentAt.get(key) ?? Number.NEGATIVE_INFINITY) + this.minIntervalMs;
       if (at <= now) {
         due.push(value);
         this.latest.delete(key);
+        this.urgentKeys.delete(key);
         this.sentAt.set(key, sentAt);
+        this.delivered.set(key, value);
       } else nextDue = Math.min(nextDue, at);
     }
     if (nextDue !== Number.POSITIVE_INFINITY && !this.disposed) this.schedule(Math.max(1, nextDue - sentAt));

@@ -76,3 +76,34 @@ describe('KeyedCoalescer with a minimum interval', () => {
     expect(seen).toHaveLength(3);
   });
 });
+
+describe('KeyedCoalescer with urgent changes', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('sends a change the urgent rule names at the next window, inside the interval, and paces the rest', () => {
+    const seen: string[] = [];
+    const start = Date.now();
+    // Values are `phase:counter`; a new phase is urgent.
+    const coalescer = new KeyedCoalescer<string>(30, (value) => seen.push(`${Date.now() - start} ${value}`), {
+      minIntervalMs: 250,
+      now: () => Date.now(),
+      urgent: (delivered, next) => delivered.split(':')[0] !== next.split(':')[0],
+    });
+    coalescer.set('vm', 'ready:1');
+    vi.advanceTimersByTime(40);
+    coalescer.set('vm', 'ready:2');
+    vi.advanceTimersByTime(60);
+    expect(seen).toEqual(['30 ready:1']);
+    // Inside the interval (delivery due at 280), a new phase goes at the next window.
+    coalescer.set('vm', 'gone:3');
+    vi.advanceTimersByTime(30);
+    expect(seen).toEqual(['30 ready:1', '130 gone:3']);
+    // Back to pacing: the next ordinary change waits for the interval after that delivery.
+    coalescer.set('vm', 'gone:4');
+    vi.advanceTimersByTime(100);
+    expect(seen).toHaveLength(2);
+    vi.advanceTimersByTime(200);
+    expect(seen).toEqual(['30 ready:1', '130 gone:3', '380 gone:4']);
+  });
+});
