@@ -37,9 +37,8 @@ export interface CoalescerOptions<T> {
  */
 export class KeyedCoalescer<T> {
   private readonly latest = new Map<string, T>();
-  /** When each key was last delivered, and what. */
-  private readonly sentAt = new Map<string, number>();
-  private readonly delivered = new Map<string, T>();
+  /** Each key's last delivery: when, and what. */
+  private readonly delivered = new Map<string, { readonly at: number; readonly value: T }>();
   /** Keys whose pending value skips the interval (see {@link CoalescerOptions.urgent}). */
   private readonly urgentKeys = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -65,7 +64,7 @@ export class KeyedCoalescer<T> {
     if (this.disposed) return;
     this.latest.set(key, value);
     const delivered = this.delivered.get(key);
-    if (delivered !== undefined && this.urgent?.(delivered, value) === true && !this.urgentKeys.has(key)) {
+    if (delivered !== undefined && !this.urgentKeys.has(key) && this.urgent?.(delivered.value, value) === true) {
       this.urgentKeys.add(key);
       // A timer set for a later interval would hold it: the next window takes it instead.
       if (this.timer && this.timerAt > this.now() + this.windowMs) {
@@ -79,7 +78,6 @@ export class KeyedCoalescer<T> {
   /** Forgets a key's pending value and its last delivery (e.g. the VM was removed). */
   public drop(key: string): void {
     this.latest.delete(key);
-    this.sentAt.delete(key);
     this.delivered.delete(key);
     this.urgentKeys.delete(key);
   }
@@ -95,7 +93,6 @@ export class KeyedCoalescer<T> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.latest.clear();
-    this.sentAt.clear();
     this.delivered.clear();
     this.urgentKeys.clear();
   }
@@ -113,13 +110,12 @@ export class KeyedCoalescer<T> {
     const sentAt = this.now();
     let nextDue = Number.POSITIVE_INFINITY;
     for (const [key, value] of this.latest) {
-      const at = this.urgentKeys.has(key) ? Number.NEGATIVE_INFINITY : (this.sentAt.get(key) ?? Number.NEGATIVE_INFINITY) + this.minIntervalMs;
+      const at = this.urgentKeys.has(key) ? Number.NEGATIVE_INFINITY : (this.delivered.get(key)?.at ?? Number.NEGATIVE_INFINITY) + this.minIntervalMs;
       if (at <= now) {
         due.push(value);
         this.latest.delete(key);
         this.urgentKeys.delete(key);
-        this.sentAt.set(key, sentAt);
-        this.delivered.set(key, value);
+        this.delivered.set(key, { at: sentAt, value });
       } else nextDue = Math.min(nextDue, at);
     }
     if (nextDue !== Number.POSITIVE_INFINITY && !this.disposed) this.schedule(Math.max(1, nextDue - sentAt));
