@@ -21,8 +21,6 @@ export interface CoalescerOptions<T> {
    * progress). Such a value goes out at the next window.
    */
   readonly urgent?: (delivered: T, next: T) => boolean;
-  /** The clock (tests pass a fake one with fake timers). */
-  readonly now?: () => number;
 }
 
 /**
@@ -47,7 +45,6 @@ export class KeyedCoalescer<T> {
   private disposed = false;
   private readonly minIntervalMs: number;
   private readonly urgent: ((delivered: T, next: T) => boolean) | undefined;
-  private readonly now: () => number;
 
   public constructor(
     private readonly windowMs: number,
@@ -56,7 +53,6 @@ export class KeyedCoalescer<T> {
   ) {
     this.minIntervalMs = options.minIntervalMs ?? 0;
     this.urgent = options.urgent;
-    this.now = options.now ?? (() => performance.now());
   }
 
   /** Records the newest value for `key`. */
@@ -67,7 +63,7 @@ export class KeyedCoalescer<T> {
     if (delivered !== undefined && !this.urgentKeys.has(key) && this.urgent?.(delivered.value, value) === true) {
       this.urgentKeys.add(key);
       // A timer set for a later interval would hold it: the next window takes it instead.
-      if (this.timer && this.timerAt > this.now() + this.windowMs) {
+      if (this.timer && this.timerAt > performance.now() + this.windowMs) {
         clearTimeout(this.timer);
         this.timer = undefined;
       }
@@ -84,7 +80,7 @@ export class KeyedCoalescer<T> {
 
   /** Delivers every pending value now, whatever the interval (shutdown, tests). */
   public flush(): void {
-    this.deliverDue(Number.POSITIVE_INFINITY);
+    this.deliverDue(true);
   }
 
   /** Stops delivering. */
@@ -98,27 +94,27 @@ export class KeyedCoalescer<T> {
   }
 
   private schedule(delayMs: number): void {
-    this.timerAt = this.now() + delayMs;
-    this.timer = setTimeout(() => this.deliverDue(this.now()), delayMs);
+    this.timerAt = performance.now() + delayMs;
+    this.timer = setTimeout(() => this.deliverDue(false), delayMs);
   }
 
-  /** Delivers the keys whose interval has passed at `now`; waits for the earliest of the rest. */
-  private deliverDue(now: number): void {
+  /** Delivers the keys whose interval has passed (or every key); waits for the earliest of the rest. */
+  private deliverDue(everything: boolean): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const due: T[] = [];
-    const sentAt = this.now();
+    const now = performance.now();
     let nextDue = Number.POSITIVE_INFINITY;
     for (const [key, value] of this.latest) {
       const at = this.urgentKeys.has(key) ? Number.NEGATIVE_INFINITY : (this.delivered.get(key)?.at ?? Number.NEGATIVE_INFINITY) + this.minIntervalMs;
-      if (at <= now) {
+      if (everything || at <= now) {
         due.push(value);
         this.latest.delete(key);
         this.urgentKeys.delete(key);
-        this.delivered.set(key, { at: sentAt, value });
+        this.delivered.set(key, { at: now, value });
       } else nextDue = Math.min(nextDue, at);
     }
-    if (nextDue !== Number.POSITIVE_INFINITY && !this.disposed) this.schedule(Math.max(1, nextDue - sentAt));
+    if (nextDue !== Number.POSITIVE_INFINITY && !this.disposed) this.schedule(Math.max(1, nextDue - now));
     for (const value of due) this.deliver(value);
   }
 }

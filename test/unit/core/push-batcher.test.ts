@@ -24,11 +24,11 @@ describe('KeyedCoalescer with a minimum interval', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  /** A coalescer of 30 ms windows and 250 ms per key, on the fake clock; `seen` logs `time value`. */
+  /** A coalescer of 30 ms windows and 250 ms per key (fake timers fake its clock too); `seen` logs `time value`. */
   const make = () => {
     const seen: string[] = [];
     const start = Date.now();
-    const coalescer = new KeyedCoalescer<string>(30, (value) => seen.push(`${Date.now() - start} ${value}`), { minIntervalMs: 250, now: () => Date.now() });
+    const coalescer = new KeyedCoalescer<string>(30, (value) => seen.push(`${Date.now() - start} ${value}`), { minIntervalMs: 250 });
     return { seen, coalescer };
   };
 
@@ -87,7 +87,6 @@ describe('KeyedCoalescer with urgent changes', () => {
     // Values are `phase:counter`; a new phase is urgent.
     const coalescer = new KeyedCoalescer<string>(30, (value) => seen.push(`${Date.now() - start} ${value}`), {
       minIntervalMs: 250,
-      now: () => Date.now(),
       urgent: (delivered, next) => delivered.split(':')[0] !== next.split(':')[0],
     });
     coalescer.set('vm', 'ready:1');
