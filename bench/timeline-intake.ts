@@ -16,6 +16,7 @@ import { FloodPeer } from './flood-peer';
 import { cpuSeconds } from './proc-stats';
 import { result } from './report';
 import type { BenchResult } from './types';
+import { readBridgeMessage } from '../electron/common/compact-events';
 
 /** The flood's shape: the issue's ten peers at 10,000 events/s for 10 s. */
 export interface IntakeOptions {
@@ -48,8 +49,8 @@ async function readLastSeq(server: BenchWebServer): Promise<number> {
       const timer = setTimeout(() => reject(new Error(`no getEvents answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
       ws.once('error', reject);
       ws.once('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, method: 'getEvents', params: { afterSeq: -1, limit: 1, newest: true } })));
-      ws.on('message', (data: Buffer) => {
-        const message = JSON.parse(data.toString('utf8')) as { t?: string; id?: unknown; ok?: boolean; result?: { lastSeq?: number }; error?: string };
+      ws.on('message', (data: Buffer, isBinary) => {
+        const message = readBridgeMessage(data, isBinary) as { t?: string; id?: unknown; ok?: boolean; result?: { lastSeq?: number }; error?: string };
         if (message.t !== 'res' || message.id !== 1) return;
         clearTimeout(timer);
         if (message.ok && typeof message.result?.lastSeq === 'number') resolve(message.result.lastSeq);

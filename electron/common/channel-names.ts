@@ -7,7 +7,7 @@
  */
 
 /** Bumped on any incompatible change to the contract; the web bridge's hello compares it. */
-export const API_VERSION = 2;
+export const API_VERSION = 3;
 
 /** Every request channel, in contract order. */
 export const REQUEST_CHANNELS = [

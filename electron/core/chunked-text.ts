@@ -1,6 +1,7 @@
 /**
  * UTF-8 text built in pooled chunks of 4 MB, for the big texts main writes during a flood: the
- * journal's lines of one window and the web bridge's event pages.
+ * journal's lines of one window and the web bridge's event pages (whose binary start goes in as
+ * bytes, {@link ChunkedText.addBytes}).
  *
  * Built as strings, each was one large string (V8's large-object space, freed only by a major
  * GC); built in a buffer that doubles as it fills, each left the smaller buffers behind, and the
@@ -46,6 +47,15 @@ export class ChunkedText {
     if (this.gatheredChars >= GATHER_CHARS) this.copyGathered();
   }
 
+  /** Appends `bytes` as they are (a binary part of a message); copied at once, so the view may be reused after. */
+  public addBytes(bytes: Uint8Array): void {
+    this.copyGathered();
+    const index = this.chunkWithRoom(bytes.byteLength);
+    this.chunks[index]!.set(bytes, this.used[index]);
+    this.used[index]! += bytes.byteLength;
+    this.total += bytes.byteLength;
+  }
+
   private copyGathered(): void {
     if (this.gathered.length === 0) return;
     const text = this.gathered.length === 1 ? this.gathered[0]! : this.gathered.join('');
@@ -58,16 +68,19 @@ export class ChunkedText {
   private copy(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 unit; a long text is measured instead.
     const room = text.length <= 64 * 1024 ? text.length * 3 : Buffer.byteLength(text);
-    const last = this.chunks.length - 1;
-    let index = last;
-    if (last < 0 || this.chunks[last]!.length - this.used[last]! < room) {
-      this.chunks.push(room > CHUNK_BYTES ? Buffer.allocUnsafeSlow(room) : (pool.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES)));
-      this.used.push(0);
-      index = last + 1;
-    }
+    const index = this.chunkWithRoom(room);
     const size = this.chunks[index]!.write(text, this.used[index]!);
     this.used[index]! += size;
     this.total += size;
+  }
+
+  /** The index of the last chunk if `room` bytes fit in it, else of a new one (its own buffer when `room` is more than a chunk). */
+  private chunkWithRoom(room: number): number {
+    const last = this.chunks.length - 1;
+    if (last >= 0 && this.chunks[last]!.length - this.used[last]! >= room) return last;
+    this.chunks.push(room > CHUNK_BYTES ? Buffer.allocUnsafeSlow(room) : (pool.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES)));
+    this.used.push(0);
+    return last + 1;
   }
 
   /** The bytes from `start` to `end` (offsets in the whole text), as views into the chunks: no copy. */

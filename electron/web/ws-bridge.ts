@@ -1,14 +1,14 @@
 /**
  * Serves the QmpMonitorApi over a WebSocket, message for message like the Electron IPC host.
  *
- * Wire format (JSON text frames):
- *   server → client first: `{"t":"hello","apiVersion":2}`
+ * Wire format (JSON text frames, but for the binary ones named below):
+ *   server → client first: `{"t":"hello","apiVersion":3}`
  *   client → server:       `{"t":"req","id":1,"method":"listVms","params":{}}`
  *   server → client:       `{"t":"res","id":1,"ok":true,"result":…}` or `{"t":"res","id":1,"ok":false,"error":"…"}`
  *   pushes:                `{"t":"push","channel":"events","payload":…}`
- * except that a `getEvents` result or `events` push carries its entries as columns, under
- * `eventColumns` instead of `events` (common/compact-events.ts), which the page's client reads
- * back before anything else sees the message.
+ * except that a `getEvents` result or an `events` push is a binary frame: its entries as
+ * columns, then the message's JSON with `eventColumns` instead of `events`
+ * (common/compact-events.ts), which the page's client reads back before anything else sees it.
  * Every request goes through `dispatchRequest`, so bad input is answered, never executed.
  *
  * A page that reads slowly is never dropped for it: the `events` flow (core/service/event-flow.ts)
@@ -38,7 +38,7 @@ type RequestId = number | string | null;
 
 /** Adds one authenticated socket to the bridge. */
 export function serveBridgeSocket(socket: WebSocket, service: MonitorServiceHandle): void {
-  /** Sends one text message: `message`, or what `build` writes (called only when it can be sent). */
+  /** Sends one message: `message` as JSON text, or the binary frame `build` writes (called only when it can be sent). */
   const send = (message: unknown, build?: () => ChunkedText): void => {
     if (socket.readyState !== socket.OPEN) return;
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -52,7 +52,7 @@ export function serveBridgeSocket(socket: WebSocket, service: MonitorServiceHand
     const views = text.slices();
     views.forEach((view, index) => {
       const fin = index === views.length - 1;
-      socket.send(view, { binary: false, fin }, fin ? () => text.release() : undefined);
+      socket.send(view, { binary: true, fin }, fin ? () => text.release() : undefined);
     });
   };
   const fail = (id: RequestId, error: string): void => send({ t: 'res', id, ok: false, error });

@@ -12,6 +12,7 @@ import { startAppSession, type AppSession } from '../support/app-session';
 import { flood, floodPeerCommands } from '../support/event-flood';
 import { startFakeQmpServer, type FakeConnection, type FakeQmpServer } from '../support/fake-qmp-server';
 import { UI_TIMEOUT, vmOption, waitForText } from './app-page';
+import { readBridgeMessage } from '../../electron/common/compact-events';
 
 /** Events in the flood: enough that one page of the catch-up (50,000) cannot hold them. */
 const FLOOD = 300_000;
@@ -22,8 +23,8 @@ async function coreLastSeq(session: AppSession): Promise<number> {
   try {
     return await new Promise<number>((resolve, reject) => {
       socket.on('error', reject);
-      socket.on('message', (data: Buffer) => {
-        const message = JSON.parse(data.toString('utf8')) as { t: string; result?: { lastSeq: number } };
+      socket.on('message', (data: Buffer, isBinary) => {
+        const message = readBridgeMessage(data, isBinary) as { t: string; result?: { lastSeq: number } };
         if (message.t === 'hello') socket.send(JSON.stringify({ t: 'req', id: 1, method: 'getEvents', params: { afterSeq: -1, limit: 1 } }));
         else if (message.t === 'res' && message.result) resolve(message.result.lastSeq);
       });

@@ -25,6 +25,7 @@ import { TrustedSenders, type InvokeEventLike } from '../../electron/main/sender
 import { MockWebContents, electronMock, resetElectronMock } from '../support/electron-mock';
 import { makeTempDir, waitFor } from '../support/qemu';
 import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
+import { readBridgeMessage } from '../../electron/common/compact-events';
 
 // ipc-host.ts imports Electron's ipcMain (unused here: the host is driven through the mock's).
 vi.mock('electron', async () => (await import('../support/electron-mock')).electronMock);
@@ -110,8 +111,8 @@ describe('the WebSocket bridge (built npm run web process)', () => {
   async function openClient() {
     const ws = new WebSocket(server.bridgeUrl, { origin: server.origin });
     const replies: Array<Record<string, unknown>> = [];
-    ws.on('message', (data) => {
-      const message = JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>;
+    ws.on('message', (data, isBinary) => {
+      const message = readBridgeMessage(data as Buffer, isBinary);
       if (message['t'] === 'res') replies.push(message);
     });
     await new Promise<void>((resolveOpen, reject) => {

@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, waitFor } from '../support/qemu';
 import { UNWRITABLE_REASON, makeUnwritable, makeWritable } from '../support/unwritable-dir';
 import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
+import { readBridgeMessage } from '../../electron/common/compact-events';
 
 let bundle = '';
 let rendererDir = '';
@@ -70,7 +71,7 @@ function runToExit(args: readonly string[]): Promise<{ code: number | null; stdo
 async function call(server: TestWebServer, method: string): Promise<unknown> {
   const ws = new WebSocket(server.bridgeUrl, { origin: server.origin });
   const messages: { t?: string; id?: number; result?: unknown }[] = [];
-  ws.on('message', (m: Buffer) => messages.push(JSON.parse(m.toString('utf8')) as (typeof messages)[number]));
+  ws.on('message', (m: Buffer, isBinary) => messages.push(readBridgeMessage(m, isBinary) as (typeof messages)[number]));
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   ws.send(JSON.stringify({ t: 'req', id: 1, method, params: {} }));
   await waitFor(() => messages.some((m) => m.t === 'res' && m.id === 1), `${method} reply`);

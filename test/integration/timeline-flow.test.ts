@@ -19,7 +19,7 @@ import type { MonitorState } from '../../renderer/src/state/monitor-state';
 import { ENTRY_OVERHEAD_BYTES } from '../../electron/common/event-bytes';
 import { startFakeQmpServer, type FakeQmpServer } from '../support/fake-qmp-server';
 import { flood, floodPeerCommands } from '../support/event-flood';
-import { withEventsRead } from '../../electron/common/compact-events';
+import { readBridgeMessage } from '../../electron/common/compact-events';
 import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
 
 let bundle = '';
@@ -90,12 +90,12 @@ async function openBridge(server: TestWebServer) {
   let nextId = 1;
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.on('message', (data: Buffer) => {
-      const message = JSON.parse(data.toString('utf8')) as { t: string; id?: number; channel?: string; payload?: unknown };
+    socket.on('message', (data: Buffer, isBinary) => {
+      // Entries come in the bridge's compact frames: read back as the page's client does.
+      const message = readBridgeMessage(data, isBinary) as { t: string; id?: number; channel?: string; payload?: unknown };
       if (message.t === 'hello') resolve();
-      // Entries come in the bridge's compact form: read back as the page's client does.
-      else if (message.t === 'res' && typeof message.id === 'number') pending.get(message.id)?.({ ...message, result: withEventsRead((message as { result?: unknown }).result) });
-      else if (message.t === 'push') for (const listener of listeners.get(message.channel ?? '') ?? []) listener(withEventsRead(message.payload));
+      else if (message.t === 'res' && typeof message.id === 'number') pending.get(message.id)?.(message);
+      else if (message.t === 'push') for (const listener of listeners.get(message.channel ?? '') ?? []) listener(message.payload);
     });
   });
   const api = createRpcClient({

@@ -15,6 +15,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { MAX_REQUEST_BYTES } from '../../electron/web/ws-bridge';
 import { killAllQemu, makeTempDir, removeTempDir, startQemu, type TestQemu } from '../support/qemu';
 import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
+import { readBridgeMessage } from '../../electron/common/compact-events';
 
 const root = resolve(__dirname, '../..');
 let rendererDir = '';
@@ -228,8 +229,8 @@ describe('connectWebBridge in Chromium', () => {
     const call = (method: string, params: object): Promise<{ ok: boolean; result?: unknown }> =>
       new Promise((resolve) => {
         const mine = ++id;
-        const onMessage = (data: Buffer): void => {
-          const message = JSON.parse(data.toString()) as { t: string; id?: number; ok: boolean; result?: unknown };
+        const onMessage = (data: Buffer, isBinary: boolean): void => {
+          const message = readBridgeMessage(data, isBinary) as { t: string; id?: number; ok: boolean; result?: unknown };
           if (message.t !== 'res' || message.id !== mine) return;
           driver.off('message', onMessage);
           resolve(message);

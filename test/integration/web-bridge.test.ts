@@ -11,6 +11,7 @@ import { webContentSecurityPolicy } from '../../electron/common/csp';
 import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
 import { buildWebBundle, startWebServer, type TestWebServer } from '../support/web-server';
 import { API_VERSION } from '../../electron/common/channel-names';
+import { readBridgeMessage } from '../../electron/common/compact-events';
 
 const servers: TestWebServer[] = [];
 const qemus: TestQemu[] = [];
@@ -91,7 +92,7 @@ async function client(server: TestWebServer) {
   expect(result.status).toBe('open');
   const ws = result.ws!;
   const messages: Record<string, unknown>[] = [await result.first!] as Record<string, unknown>[];
-  ws.on('message', (m) => messages.push(JSON.parse((m as Buffer).toString('utf8')) as Record<string, unknown>));
+  ws.on('message', (m, isBinary) => messages.push(readBridgeMessage(m as Buffer, isBinary)));
   let nextId = 1;
   const reply = (id: unknown) => waitFor(() => messages.some((m) => m.t === 'res' && m.id === id), `reply ${String(id)}`).then(() => messages.find((m) => m.t === 'res' && m.id === id)!);
   return {

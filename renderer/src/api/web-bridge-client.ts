@@ -8,7 +8,7 @@
  * reporting each step as a {@link LinkEvent} so the store can say so and catch up by seq.
  */
 import { API_VERSION, type PushChannel } from '../../../electron/common/channel-names';
-import { withEventsRead } from '../../../electron/common/compact-events';
+import { parseEventFrame, withEventsRead } from '../../../electron/common/compact-events';
 import type { QmpMonitorApi } from '../../../electron/common/contract';
 import { createRpcClient, type RpcPort } from '../../../electron/common/rpc-client';
 import { reconnectDelay, type LinkEvent, type LinkSource } from '../../../electron/common/rpc-link';
@@ -95,13 +95,17 @@ export async function connectWebBridge(url: string): Promise<WebBridgeApi> {
   const open = (retrying: boolean): Promise<WebSocket> =>
     new Promise((resolve, reject) => {
       const ws = new WebSocket(url);
+      // Event pages and pushes come as binary frames (common/compact-events.ts), read from their bytes.
+      ws.binaryType = 'arraybuffer';
       let ready = false;
       ws.addEventListener('message', (event: MessageEvent) => {
         let message: Message;
         try {
-          message = JSON.parse(String(event.data)) as Message;
-        } catch {
-          return; // The server only sends JSON; ignore anything else rather than crash the UI.
+          message = (event.data instanceof ArrayBuffer ? parseEventFrame(event.data) : JSON.parse(String(event.data))) as Message;
+        } catch (error) {
+          // Nothing says which answer or push it was (as with text that is not JSON); a push's gap is pulled by the event feed.
+          console.error(`web bridge: a message that does not read was dropped: ${(error as Error).message}`);
+          return;
         }
         if (message.t === 'hello') {
           if (message.apiVersion !== API_VERSION) {

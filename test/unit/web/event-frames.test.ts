@@ -1,7 +1,8 @@
 /**
- * Event pages and pushes leave the bridge as JSON whose entries read back in the compact form
- * (common/compact-events.ts) and whose other members are what JSON.stringify would write, also
- * when a page is bigger than one pooled chunk and goes out as several fragments of one message.
+ * Event pages and pushes leave the bridge as binary frames whose entries read back from the
+ * compact form (common/compact-events.ts) and whose other members are what JSON.stringify would
+ * write, also when a page is bigger than one pooled chunk and goes out as several fragments of
+ * one message; other answers stay JSON text.
  */
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -9,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../../electron/common/models';
 import type { MonitorServiceHandle, PushListener } from '../../../electron/core/service/service-types';
 import { CHUNK_BYTES } from '../../../electron/core/chunked-text';
-import { withEventsRead } from '../../../electron/common/compact-events';
+import { readBridgeMessage } from '../../../electron/common/compact-events';
 import { framedWithEvents } from '../../../electron/web/event-frames';
 import { serveBridgeSocket } from '../../../electron/web/ws-bridge';
 import { API_VERSION } from '../../../electron/common/channel-names';
@@ -45,7 +46,7 @@ async function bridge(events: TimelineEvent[]): Promise<{ client: WebSocket; mes
   await new Promise((resolve) => server.once('listening', resolve));
   const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxPayload: 0 });
   const messages: unknown[] = [];
-  client.on('message', (data: Buffer, isBinary) => messages.push(isBinary ? 'binary!' : JSON.parse(data.toString('utf8'))));
+  client.on('message', (data: Buffer, isBinary) => messages.push({ binary: isBinary, message: readBridgeMessage(data, isBinary) }));
   await new Promise((resolve) => client.once('open', resolve));
   closers.push(async () => {
     client.terminate();
@@ -54,10 +55,9 @@ async function bridge(events: TimelineEvent[]): Promise<{ client: WebSocket; mes
   return { client, messages, push: (payload) => listener?.('events', payload as never) };
 }
 
-/** `message` with its body's compact entries read back, as the page's client does. */
-function readBack(message: unknown): unknown {
-  const { payload, result, ...rest } = message as Record<string, unknown>;
-  return { ...rest, ...(payload === undefined ? {} : { payload: withEventsRead(payload) }), ...(result === undefined ? {} : { result: withEventsRead(result) }) };
+/** The message a frame holds, its entries read back as the page's client does. */
+function readBack(frame: { slices(): Buffer[] }): unknown {
+  return readBridgeMessage(Buffer.concat(frame.slices()), true);
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -72,14 +72,14 @@ describe('event frames', () => {
   it('write the JSON of the whole message', () => {
     const body = { events: [entry(0), entry(1), entry(7)], afterSeq: -1, lastSeq: 7, flow: 'f', behind: true };
     const text = framedWithEvents({ t: 'push', channel: 'events' }, 'payload', body);
-    expect(readBack(JSON.parse(Buffer.concat(text.slices()).toString('utf8')))).toEqual({ t: 'push', channel: 'events', payload: body });
+    expect(readBack(text)).toEqual({ t: 'push', channel: 'events', payload: body });
     const empty = framedWithEvents({}, 'result', { events: [] });
-    expect(readBack(JSON.parse(Buffer.concat(empty.slices()).toString('utf8')))).toEqual({ result: { events: [] } });
+    expect(readBack(empty)).toEqual({ result: { events: [] } });
     text.release();
     empty.release();
   });
 
-  it('send a page bigger than a chunk as one text message, then pushes after it', async () => {
+  it('send a page bigger than a chunk as one binary message, then pushes after it', async () => {
     const events = Array.from({ length: 60_000 }, (_, seq) => entry(seq));
     const { client, messages, push } = await bridge(events);
     const framed = framedWithEvents({}, 'result', { events });
@@ -89,8 +89,8 @@ describe('event frames', () => {
     await until(() => messages.length >= 2);
     push({ events: [entry(60_000)], afterSeq: 59_999, lastSeq: 60_000, flow: 'f' });
     await until(() => messages.length >= 3);
-    expect(messages[0]).toEqual({ t: 'hello', apiVersion: API_VERSION });
-    expect(readBack(messages[1])).toEqual({ t: 'res', id: 1, ok: true, result: { events, lastSeq: 59_999, dropped: 0, held: 60_000 } });
-    expect(readBack(messages[2])).toEqual({ t: 'push', channel: 'events', payload: { events: [entry(60_000)], afterSeq: 59_999, lastSeq: 60_000, flow: 'f' } });
+    expect(messages[0]).toEqual({ binary: false, message: { t: 'hello', apiVersion: API_VERSION } });
+    expect(messages[1]).toEqual({ binary: true, message: { t: 'res', id: 1, ok: true, result: { events, lastSeq: 59_999, dropped: 0, held: 60_000 } } });
+    expect(messages[2]).toEqual({ binary: true, message: { t: 'push', channel: 'events', payload: { events: [entry(60_000)], afterSeq: 59_999, lastSeq: 60_000, flow: 'f' } } });
   });
 });
