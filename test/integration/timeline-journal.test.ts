@@ -10,6 +10,7 @@ import type { TimelineEvent, VmSnapshot } from '../../electron/common/models';
 import { createMonitorService, type MonitorServiceHandle } from '../../electron/core/service/monitor-service';
 import type { MonitorServiceOptions } from '../../electron/core/service/service-types';
 import { journalFileName } from '../../electron/core/journal/journal-files';
+import { readJournalLine } from '../../electron/core/journal/line-text';
 import { killAllQemu, makeTempDir, startQemu, waitFor, type TestQemu } from '../support/qemu';
 import { makeUnwritable, makeWritable, UNWRITABLE_REASON } from '../support/unwritable-dir';
 
@@ -61,7 +62,8 @@ describe('the event journal through the core', () => {
     await stop(first.svc);
     // Quitting closed the connection: that is the last word of the run, journaled too.
     const text = readFileSync(join(dataDir, 'journal', journalFileName(1)), 'utf8');
-    const onDisk = text.trimEnd().split('\n').map((l) => JSON.parse(l) as TimelineEvent);
+    const onDisk = text.trimEnd().split('\n').map((l) => readJournalLine(l)!);
+    expect(onDisk).not.toContain(undefined);
     expect(onDisk.slice(0, before.length)).toEqual(before);
     expect(onDisk.at(-1)).toMatchObject({ marker: 'disconnected', dataJson: '{"reason":"the app quit"}' });
 

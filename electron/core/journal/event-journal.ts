@@ -6,15 +6,15 @@
  * carries everything queued. The journal is bounded on disk: files roll over at a fixed size
  * and the oldest are removed once the total passes the bound. A disk that fails a write turns
  * the journal off with a notice; the app goes on with the timeline in memory. Each line is
- * written from the entry's parts (common/event-json.ts) straight into a buffer (pending-lines.ts).
+ * written from the entry's parts (line-text.ts) straight into a buffer (pending-lines.ts).
  */
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { timelineEventJson } from '../../common/event-json';
 import type { TimelineEvent } from '../../common/models';
 import { fsErrorReason } from '../vm/fs-error-text';
 import { JOURNAL_FILE_BYTES, journalFileName, type JournalFile } from './journal-files';
+import { journalLine } from './line-text';
 import { PendingLines, type LineBatch } from './pending-lines';
 
 /** Default of {@link EventJournalOptions.maxPendingBytes}. */
@@ -73,7 +73,7 @@ export class EventJournal {
   /** Queues one event for the next write; never blocks and never throws. */
   public add(event: TimelineEvent): void {
     if (this.off) return;
-    if (!this.pending.push(timelineEventJson(event), this.options.maxPendingBytes ?? MAX_PENDING_BYTES)) {
+    if (!this.pending.push(journalLine(event), this.options.maxPendingBytes ?? MAX_PENDING_BYTES)) {
       this.lostCount += 1;
       if (!this.behind) {
         this.behind = true;

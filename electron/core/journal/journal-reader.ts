@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import type { TimelineEvent } from '../../common/models';
 import { fsErrorReason } from '../vm/fs-error-text';
 import type { JournalFile } from './journal-files';
-import { asTimelineEvent } from './journal-line';
+import { readJournalLine } from './line-text';
 
 /** What the journal held. */
 export interface LoadedJournal {
@@ -51,7 +51,7 @@ export async function loadJournal(files: readonly JournalFile[], keep: number): 
     endsClean = tail === '';
     for (const line of lines) {
       if (line === '') continue;
-      const event = parseLine(line);
+      const event = readJournalLine(line);
       if (event && event.seq > lastSeq) {
         events.push(event);
         lastSeq = event.seq;
@@ -60,7 +60,7 @@ export async function loadJournal(files: readonly JournalFile[], keep: number): 
       }
     }
     if (tail !== '') {
-      const event = parseLine(tail);
+      const event = readJournalLine(tail);
       if (event && event.seq > lastSeq) {
         events.push(event);
         lastSeq = event.seq;
@@ -79,14 +79,4 @@ export async function loadJournal(files: readonly JournalFile[], keep: number): 
 
 function trim(events: TimelineEvent[], keep: number, skipped: number): { events: TimelineEvent[]; skipped: number } {
   return { events: events.slice(events.length - keep), skipped: skipped + events.length - keep };
-}
-
-function parseLine(line: string): TimelineEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  return asTimelineEvent(value);
 }
