@@ -167,6 +167,20 @@ function strings(value: Record<string, unknown>, key: string): string[] {
 }
 
 /**
+ * `value` as a 32-bit integer when it is one (and not -0), else as it is: the same number.
+ *
+ * A number read from a Float64Array and stored in an object field makes V8 keep that field as
+ * a boxed double, a heap object of its own per entry, even when the value is a small integer; an
+ * integer stored as such stays unboxed, as `JSON.parse` leaves it. For a seq and QEMU's
+ * microseconds that is 11 MB less of the page's heap per million events (measured in the flood
+ * bench: 232 against 243 MB), and fewer objects for every young-generation collection to copy.
+ */
+function smallInteger(value: number): number {
+  const integer = value | 0;
+  return integer === value && (integer !== 0 || 1 / value > 0) ? integer : value;
+}
+
+/**
  * One entry with exactly the members it has, each in the object's literal: as `JSON.parse`
  * makes them, every member in the object itself (one added later would take a second
  * allocation per entry, at a million entries held).
@@ -206,10 +220,10 @@ export function readCompactEvents(value: unknown): TimelineEvent[] {
     const text = dataLength < 0 ? undefined : data.slice(dataAt, dataAt + dataLength);
     if (dataLength > 0) dataAt += dataLength;
     events[i] = entryOf(
-      doubles[i]!,
+      smallInteger(doubles[i]!),
       name(ints[i]!, 'vm'),
       name(ints[count + i]!, 'event'),
-      { seconds: doubles[count + i]!, microseconds: doubles[2 * count + i]! },
+      { seconds: smallInteger(doubles[count + i]!), microseconds: smallInteger(doubles[2 * count + i]!) },
       doubles[3 * count + i]!,
       text,
       marker,

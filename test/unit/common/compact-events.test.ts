@@ -31,8 +31,9 @@ const entries = fc
         step: fc.integer({ min: 1, max: 1_000_000 }),
         vmId: fc.oneof(fc.constantFrom('vm-1', 'vm-2', '<img src=x onerror=alert(1)>'), fc.string({ unit: 'binary' })),
         event: fc.oneof(fc.constantFrom('STOP', 'RESUME', 'BLOCK_JOB_COMPLETED'), fc.string({ unit: 'grapheme' })),
-        seconds: fc.integer({ min: 0, max: 2 ** 40 }),
-        microseconds: fc.integer({ min: 0, max: 999_999 }),
+        // Integers read back as small integers where they fit 32 bits: the edges of that, -0 and fractions too.
+        seconds: fc.oneof(fc.integer({ min: 0, max: 2 ** 40 }), fc.double(), fc.constantFrom(-0, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), -(2 ** 31) - 1)),
+        microseconds: fc.oneof(fc.integer({ min: 0, max: 999_999 }), fc.constantFrom(-0, 0.5, -1)),
         receivedAt: fc.double(),
         dataJson: fc.oneof(fc.constant('{"len":18446744073709551615,"s":"a\\"b"}'), fc.constant(''), fc.string({ unit: 'binary' }), fc.constant('\ud800')),
         marker: fc.constantFrom(...markers),
@@ -58,6 +59,9 @@ describe('compact events', () => {
         back.forEach((entry, i) => {
           expect(Object.keys(entry).sort()).toEqual(Object.keys(events[i]!).sort());
           expect(Object.is(entry.receivedAt, events[i]!.receivedAt)).toBe(true);
+          expect(Object.is(entry.seq, events[i]!.seq)).toBe(true);
+          expect(Object.is(entry.timestamp.seconds, events[i]!.timestamp.seconds)).toBe(true);
+          expect(Object.is(entry.timestamp.microseconds, events[i]!.timestamp.microseconds)).toBe(true);
         });
       }),
       { numRuns: 60 },
