@@ -15,6 +15,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { isJsonObject, parseJsonLossless, stringifyJsonLossless, type JsonObject, type JsonValue } from '../../../electron/common/json-text';
 import styles from './json-tree.module.css';
+import { groupedNumber } from '../lib/format';
 
 /** Members of one container shown per page. */
 export const PAGE_SIZE = 100;
@@ -352,7 +353,7 @@ function ParsedTree({ root, label, wholeText, wholeName, rootPath, expandDepth }
             <span className={styles.caret} aria-hidden="true">
               …
             </span>
-            {`Show ${count} more (${node.more.remaining.toLocaleString('en')} not shown)`}
+            {`Show ${count} more (${groupedNumber(node.more.remaining)} not shown)`}
           </div>
         </li>
       );

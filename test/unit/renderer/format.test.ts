@@ -1,8 +1,18 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { exactBytes, formatBytes, formatQemuTime } from '../../../renderer/src/lib/format';
+import { exactBytes, formatBytes, formatQemuTime, groupedNumber } from '../../../renderer/src/lib/format';
 import { describeConnection } from '../../../renderer/src/lib/connection-text';
 import { countArrivals, eventsPerSecond } from '../../../renderer/src/lib/event-rate';
+
+describe('groupedNumber', () => {
+  it('groups thousands with commas, for numbers and exact 64-bit bigints alike', () => {
+    expect(groupedNumber(0)).toBe('0');
+    expect(groupedNumber(999)).toBe('999');
+    expect(groupedNumber(1_000_000)).toBe('1,000,000');
+    expect(groupedNumber(-12_345)).toBe('-12,345');
+    expect(groupedNumber(18_446_744_073_709_551_615n)).toBe('18,446,744,073,709,551,615');
+  });
+});
 
 describe('formatBytes', () => {
   it('uses binary units with at most two decimals', () => {

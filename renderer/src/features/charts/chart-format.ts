@@ -1,7 +1,7 @@
 /**
  * Numbers of the live charts for people: rates, percentages, byte sizes.
  */
-import { formatBytes } from '../../lib/format';
+import { formatBytes, groupedNumber } from '../../lib/format';
 
 /** `76.6 KiB`: three significant digits, for an axis. */
 export function formatShortSize(value: number): string {
@@ -27,7 +27,7 @@ export function formatByteRate(value: number): string {
 
 /** `12 ops/s`, `0.5 ops/s`. */
 export function formatOpsRate(value: number): string {
-  return `${value >= 10 || Number.isInteger(value) ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)} ops/s`;
+  return `${value >= 10 || Number.isInteger(value) ? groupedNumber(Math.round(value)) : value.toFixed(1)} ops/s`;
 }
 
 /** `12.5 %`. */

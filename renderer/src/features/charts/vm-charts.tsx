@@ -15,6 +15,7 @@ import { chartColor, LineChart, type ChartSeries, type ChartValue } from './line
 import { formatByteRate, formatOpsRate, formatPercent, formatShortByteRate, formatShortSize, formatSize, orDash } from './chart-format';
 import { useSamples } from './use-samples';
 import styles from './vm-charts.module.css';
+import { groupedNumber } from '../../lib/format';
 
 /** Sampling periods offered, seconds. */
 const INTERVALS_S = [0.5, 1, 2, 5, 10] as const;
@@ -51,7 +52,7 @@ export function VmCharts({ vm }: { readonly vm: VmSnapshot }) {
         <div id="charts-body">
           <p className={styles.note}>
             The last 10 minutes, sampled every {seconds} s while shown
-            {skipped > 0 ? `; ${skipped.toLocaleString('en-US')} samples skipped while QEMU was still answering the previous one` : ''}.
+            {skipped > 0 ? `; ${groupedNumber(skipped)} samples skipped while QEMU was still answering the previous one` : ''}.
             {error ? ` Could not read samples: ${error}.` : ''}
           </p>
           <ChartGrid samples={samples} sources={sources} />
@@ -105,8 +106,8 @@ function BlockCharts({ device, samples, times }: { readonly device: string; read
   const ops: ChartValue[] = [
     { term: 'Reads', value: orDash(last?.readOpsPerSec, formatOpsRate), color: 1 },
     { term: 'Writes', value: orDash(last?.writeOpsPerSec, formatOpsRate), color: 2 },
-    { term: 'Read ops total', value: orDash(last?.readOps, (n) => n.toLocaleString('en-US')) },
-    { term: 'Write ops total', value: orDash(last?.writeOps, (n) => n.toLocaleString('en-US')) },
+    { term: 'Read ops total', value: orDash(last?.readOps, (n) => groupedNumber(n)) },
+    { term: 'Write ops total', value: orDash(last?.writeOps, (n) => groupedNumber(n)) },
   ];
   return (
     <>

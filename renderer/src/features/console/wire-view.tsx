@@ -15,6 +15,7 @@ import { messageOf } from '../../state/monitor-store';
 import { useMonitor, useStore } from '../../state/store-context';
 import { formatClock } from './console-format';
 import styles from './wire.module.css';
+import { groupedNumber } from '../../lib/format';
 
 /** How often the log is read while the view is shown. */
 const POLL_MS = 500;
@@ -125,8 +126,8 @@ export function WireSummary({ entries, dropped }: { readonly entries: readonly W
   const hidden = entries.length - Math.min(entries.length, SHOWN_ENTRIES);
   return (
     <span className={styles.muted}>
-      {`${entries.length} messages held · sent ${bytes('out').toLocaleString('en')} B · received ${bytes('in').toLocaleString('en')} B`}
-      {dropped > 0 ? ` · ${dropped.toLocaleString('en')} older dropped` : ''}
+      {`${entries.length} messages held · sent ${groupedNumber(bytes('out'))} B · received ${groupedNumber(bytes('in'))} B`}
+      {dropped > 0 ? ` · ${groupedNumber(dropped)} older dropped` : ''}
       {hidden > 0 ? ` · showing the newest ${SHOWN_ENTRIES}` : ''}
     </span>
   );
@@ -161,8 +162,8 @@ export function WireMessages({ entries }: { readonly entries: readonly WireEntry
           <div className={styles.meta}>
             <span className={styles.dir}>{entry.dir === 'out' ? '→ sent' : '← received'}</span>
             <span>{formatClock(entry.at)}</span>
-            <span>{`${entry.bytes.toLocaleString('en')} B`}</span>
-            {entry.truncated && <span className={styles.cut}>{`cut: ${entry.textLength.toLocaleString('en')} characters in all`}</span>}
+            <span>{`${groupedNumber(entry.bytes)} B`}</span>
+            {entry.truncated && <span className={styles.cut}>{`cut: ${groupedNumber(entry.textLength)} characters in all`}</span>}
           </div>
           <pre className={styles.text}>
             <WireText text={entry.text} />

@@ -9,6 +9,7 @@ import { bytesText, exactBytesText, millisText, progressText } from './job-forma
 import { MigrationChart } from './migration-chart';
 import { ProgressMeter } from './progress-meter';
 import styles from './jobs.module.css';
+import { groupedNumber } from '../../lib/format';
 
 /** A number or the reason it is missing. */
 function value(number: number | undefined, format: (n: number) => string, missing = 'not reported in this status') {
@@ -55,9 +56,9 @@ export function MigrationSection({ vm }: { readonly vm: VmSnapshot }) {
         <LabelledValue term="Remaining">{value(view.remaining, bytesText)}</LabelledValue>
         <LabelledValue term="Total RAM">{value(view.total, bytesText)}</LabelledValue>
         <LabelledValue term="Speed">
-          {view.mbps !== undefined ? `${view.mbps.toFixed(1)} Mbit/s${view.pagesPerSecond !== undefined ? `, ${Math.round(view.pagesPerSecond).toLocaleString('en-US')} pages/s` : ''}` : <Unavailable reason="not reported in this status" />}
+          {view.mbps !== undefined ? `${view.mbps.toFixed(1)} Mbit/s${view.pagesPerSecond !== undefined ? `, ${groupedNumber(Math.round(view.pagesPerSecond))} pages/s` : ''}` : <Unavailable reason="not reported in this status" />}
         </LabelledValue>
-        <LabelledValue term="Dirty pages">{value(view.dirtyPageRate, (n) => `${Math.round(n).toLocaleString('en-US')} pages/s`)}</LabelledValue>
+        <LabelledValue term="Dirty pages">{value(view.dirtyPageRate, (n) => `${groupedNumber(Math.round(n))} pages/s`)}</LabelledValue>
         <LabelledValue term="Passes">{value(view.passes, (n) => String(n))}</LabelledValue>
         <LabelledValue term={downtimeTerm}>{value(view.downtime ?? view.expectedDowntime, millisText)}</LabelledValue>
         <LabelledValue term="Total time">{value(view.totalTime, millisText)}</LabelledValue>

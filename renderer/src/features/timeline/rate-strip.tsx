@@ -19,6 +19,7 @@ import { useAtMostEvery } from '../../ui/use-at-most-every';
 import { mountPlot, roundTopRange, readAxisColors, themedAxis, themeReader } from '../../ui/uplot-support';
 import hidden from '../../ui/visually-hidden.module.css';
 import styles from './rate-strip.module.css';
+import { groupedNumber } from '../../lib/format';
 
 /** @see TimeRange in rate-buckets.ts (kept JSX-free so pure code can import it). */
 export type { TimeRange };
@@ -67,7 +68,7 @@ export function describeSpan(spanMs: number): string {
 
 /** A rate for people: whole numbers as such, small ones to one decimal. */
 function formatRate(rate: number): string {
-  if (rate >= 10 || Number.isInteger(rate)) return Math.round(rate).toLocaleString('en-US');
+  if (rate >= 10 || Number.isInteger(rate)) return groupedNumber(Math.round(rate));
   return rate.toFixed(1);
 }
 
@@ -121,9 +122,9 @@ export function rateSummary(spanMs: number, totals: readonly number[], range: Ti
   const all = totals.reduce((sum, value) => sum + value, 0);
   const parts = EVENT_KINDS.flatMap((kind, index) => {
     const total = totals[index] ?? 0;
-    return total > 0 ? [`${total.toLocaleString('en-US')} ${KIND_WORDS[kind]}`] : [];
+    return total > 0 ? [`${groupedNumber(total)} ${KIND_WORDS[kind]}`] : [];
   });
-  const events = `${all.toLocaleString('en-US')} event${all === 1 ? '' : 's'}`;
+  const events = `${groupedNumber(all)} event${all === 1 ? '' : 's'}`;
   const line = `Last ${describeSpan(spanMs)}: ${events}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}.`;
   return range ? `${line} Selected range ${clock(range.fromMs)} to ${clock(range.toMs)}; double-click the strip to clear it.` : line;
 }
@@ -167,6 +168,10 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
   // eslint-disable-next-line react-hooks/exhaustive-deps -- `counts` is mutated in place; `revision` is its version
   const model = useMemo(() => stripModel(counts, spanMs, nowSecond * 1000), [counts, shownRevision, spanMs, nowSecond]);
   const modelRef = useRef(model);
+  // Words for the strip change with its model (at most four times a second), not with every
+  // render: formatted each frame of a flood, they cost more than the rest of the strip's render.
+  const label = useMemo(() => rateLabel(spanMs, model.peak), [spanMs, model.peak]);
+  const summary = useMemo(() => rateSummary(spanMs, model.totals, range), [spanMs, model.totals, range]);
 
   useEffect(() => {
     rangeRef.current = range;
@@ -253,7 +258,7 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
 
   return (
     <div className={styles.strip}>
-      <div ref={hostRef} className={styles.plot} role="img" aria-label={rateLabel(spanMs, model.peak)} />
+      <div ref={hostRef} className={styles.plot} role="img" aria-label={label} />
       <ul className={styles.legend} aria-label="Event kinds">
         {EVENT_KINDS.map((kind, index) => (
           <li key={kind} data-kind={kind} className={(model.totals[index] ?? 0) > 0 ? styles.present : styles.absent}>
@@ -263,7 +268,7 @@ export function RateStrip({ counts, revision, spanMs, nowMs, range, onRangeChang
         ))}
       </ul>
       <p className={hidden.visuallyHidden} aria-live="off">
-        {rateSummary(spanMs, model.totals, range)}
+        {summary}
       </p>
     </div>
   );

@@ -13,6 +13,7 @@ import type { FilteredEvents } from './timeline-filter';
 import { timeTitle } from './timeline-format';
 import { TimelineList } from './timeline-list';
 import styles from './timeline.module.css';
+import { groupedNumber } from '../../lib/format';
 
 /** Every event of `events`, positions being indexes (the array never changes). */
 export function arrayEvents(events: readonly TimelineEvent[]): FilteredEvents {
@@ -43,7 +44,7 @@ export function RecordingEvents({ name, events }: RecordingEventsProps) {
       <div className={styles.header}>
         <h2 className={styles.title}>{`Timeline · ${name} (read-only recording)`}</h2>
       </div>
-      <p className={styles.countLine}>{`${events.length.toLocaleString('en-US')} ${events.length === 1 ? 'event' : 'events'} recorded`}</p>
+      <p className={styles.countLine}>{`${groupedNumber(events.length)} ${events.length === 1 ? 'event' : 'events'} recorded`}</p>
       <TimelineList events={shown} filterKey={name} vmName={vmName} openPosition={openEvent ? openPosition : null} onOpen={setOpenPosition} />
       {openEvent && (
         <section className={styles.detail} aria-label="Event details">

@@ -13,6 +13,7 @@ import { EVENT_KINDS, KIND_WORDS } from './event-kinds';
 import type { TimelineFilter } from './timeline-filter';
 import styles from './timeline.module.css';
 import hidden from '../../ui/visually-hidden.module.css';
+import { groupedNumber } from '../../lib/format';
 
 type SetFilter = (next: (current: TimelineFilter) => TimelineFilter) => void;
 
@@ -84,7 +85,7 @@ function TimelineFiltersView({ filter, setFilter, names, vms, scoped }: Timeline
           <label key={name} className={styles.check}>
             <input type="checkbox" checked={filter.names.has(name)} onChange={() => setFilter((current) => ({ ...current, names: toggled(current.names, name) }))} />
             <span className={styles.checkName}>{name}</span>
-            <span className={styles.count}>{count.toLocaleString('en-US')}</span>
+            <span className={styles.count}>{groupedNumber(count)}</span>
           </label>
         ))}
       </CheckMenu>

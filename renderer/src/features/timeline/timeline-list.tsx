@@ -15,6 +15,7 @@ import { TimelineRow } from './timeline-row';
 import { useFixedRows } from './use-fixed-rows';
 import { useStagedTail, type TailRow } from './use-staged-tail';
 import styles from './timeline.module.css';
+import { groupedNumber } from '../../lib/format';
 
 /** Pixel height of every row (the CSS uses the same value). */
 export const ROW_HEIGHT = 26;
@@ -201,7 +202,7 @@ export function TimelineList({ events, filterKey, vmName, openPosition, onOpen }
       </div>
       {newCount > 0 && (
         <button type="button" className={styles.newEvents} onClick={jumpToNewest}>
-          {newCount.toLocaleString('en-US')} new {newCount === 1 ? 'event' : 'events'}: jump to newest
+          {groupedNumber(newCount)} new {newCount === 1 ? 'event' : 'events'}: jump to newest
         </button>
       )}
     </div>

@@ -7,6 +7,7 @@
 import { useMonitor } from '../../state/store-context';
 import type { FeedProgress } from '../../state/event-feed';
 import styles from './timeline-progress.module.css';
+import { groupedNumber } from '../../lib/format';
 
 /** The indicator, or nothing while the page is current. */
 export function TimelineProgress() {
@@ -43,5 +44,5 @@ function CatchingUp({ progress }: { readonly progress: FeedProgress }) {
 }
 
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return groupedNumber(n);
 }

@@ -21,6 +21,7 @@ import { TimelineProgress } from './timeline-progress';
 import { jsonLine, type VmNamer } from './timeline-export';
 import { ExportControl } from './timeline-export-control';
 import styles from './timeline.module.css';
+import { groupedNumber } from '../../lib/format';
 
 /** Spans the rate strip offers, ms. */
 const SPANS = [
@@ -114,7 +115,7 @@ export function TimelineView() {
       <FilterChips filter={filter} setFilter={setFilter} vmName={vmName} />
       <p className={styles.countLine}>
         <ShownCount shown={shown} />
-        {events.dropped > 0 && ` · ${events.dropped.toLocaleString('en-US')} older events dropped (the timeline keeps the newest ${events.length.toLocaleString('en-US')})`}
+        {events.dropped > 0 && ` · ${groupedNumber(events.dropped)} older events dropped (the timeline keeps the newest ${groupedNumber(events.length)})`}
       </p>
       <TimelineProgress />
       <TimelineList events={shown} filterKey={filterKey(effective)} vmName={vmName} openPosition={openEvent ? openPosition : null} onOpen={setOpenPosition} />
@@ -143,7 +144,7 @@ export function TimelineView() {
 
 /** `1,234 of 5,678 events` (or `5,678 events` with nothing filtered). */
 function ShownCount({ shown }: { readonly shown: FilteredEvents }) {
-  const total = shown.total.toLocaleString('en-US');
+  const total = groupedNumber(shown.total);
   const noun = shown.total === 1 ? 'event' : 'events';
-  return <>{`${shown.length.toLocaleString('en-US')} of ${total} ${noun}`}</>;
+  return <>{`${groupedNumber(shown.length)} of ${total} ${noun}`}</>;
 }
