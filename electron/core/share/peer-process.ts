@@ -9,7 +9,7 @@
  * For TCP, `-e` adds the peer socket's owner, which lets the endpoint refuse other users.
  */
 import { execFile } from 'node:child_process';
-import { fstat } from 'node:fs';
+import { fstat, readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 
 /** The peer's pid and process name, each only when known; `uid` for TCP peers `ss` saw. */
@@ -20,7 +20,8 @@ export interface PeerProcess {
   readonly uid?: number;
 }
 
-const USERS = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/;
+/** One owner in ss's `users:((…),(…))` list: its name and pid. */
+const USER = /\("((?:[^"\\]|\\.)*)",pid=(\d+)/g;
 
 /** Looks the peer up; never rejects (an unknown peer is `{}`). */
 export async function findPeerProcess(socket: Socket): Promise<PeerProcess> {
@@ -32,7 +33,7 @@ export async function findPeerProcess(socket: Socket): Promise<PeerProcess> {
     const lines = await ss(['-xpnH']);
     for (const line of lines) {
       const head = line.split('users:')[0]!.trim().split(/\s+/);
-      if (head[head.length - 1] === String(inode)) return fromUsers(line);
+      if (head[head.length - 1] === String(inode)) return ownerOnSsLine(line);
     }
   } catch {
     // no ss, no /proc, a socket already gone: the peer stays anonymous
@@ -46,15 +47,31 @@ async function tcpPeer(socket: Socket): Promise<PeerProcess> {
   for (const line of await ss(['-tpenH'])) {
     const fields = line.split(/\s+/);
     // State Recv-Q Send-Q Local Peer Process: the peer's own line has our end as its peer.
-    if (fields[3] === there && fields[4] === here) return { ...fromUsers(line), uid: Number(/ uid:(\d+)/.exec(line)?.[1] ?? 0) };
+    if (fields[3] === there && fields[4] === here) return { ...ownerOnSsLine(line), uid: Number(/ uid:(\d+)/.exec(line)?.[1] ?? 0) };
   }
   return {};
 }
 
-function fromUsers(line: string): PeerProcess {
-  const match = USERS.exec(line);
-  if (!match) return {};
-  return { pid: Number(match[2]), processName: match[1]!.replace(/\\(.)/g, '$1') };
+/**
+ * The owner `ss` names on `line`. A socket can have several for an instant: a process we fork
+ * (our own `ss`, say) holds a copy of each of our descriptors until it execs, and when the peer
+ * is in this process too (tests, a client the app runs itself) that copy is listed beside the
+ * real owner, in no set order. So a child of ours is named only when no one else holds it.
+ */
+export function ownerOnSsLine(line: string): PeerProcess {
+  const owners = [...(line.split('users:')[1] ?? '').matchAll(USER)].map((match) => ({ pid: Number(match[2]), processName: match[1]!.replace(/\\(.)/g, '$1') }));
+  return owners.find((owner) => isNotOurChild(owner.pid)) ?? owners[0] ?? {};
+}
+
+/** Whether `pid` runs and its parent is not this process (read from /proc). */
+function isNotOurChild(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ppid …: comm may hold spaces and parentheses, so read after its last ')'.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== process.pid;
+  } catch {
+    return false; // gone already (a child of ours that exec'd and ended, say): named only if no one else is
+  }
 }
 
 function ss(args: string[]): Promise<string[]> {
